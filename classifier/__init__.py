@@ -1,0 +1,1 @@
+"""classifier: the text classifier that routes each citizen message to the section that must act on it."""

@@ -1,0 +1,26 @@
+"""The ``kaifang`` command line: one entry point, each command owned by the package that does the work.
+
+Every package exposes its click commands in its own ``cli`` module; this file only lists
+them. CLI output and logs are in English.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# (module, attribute) of every command or command group, in the order `kaifang --help` shows them.
+COMMANDS: list[tuple[str, str]] = [
+    ("kaifang.commands", "init"),
+]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kaifang")
+def main() -> None:
+    """kaifang (開放): open data and citizen feedback for an inspection agency."""
+
+
+for module_name, attribute in COMMANDS:
+    main.add_command(getattr(importlib.import_module(module_name), attribute))

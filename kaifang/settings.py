@@ -1,0 +1,106 @@
+"""Settings: where kaifang keeps its data and how it is configured.
+
+Order of precedence, lowest first: built-in defaults, the optional TOML config file
+(``$KAIFANG_CONFIG`` or ``$KAIFANG_HOME/kaifang.toml``), then ``KAIFANG_*`` environment
+variables. Every path lives under ``KAIFANG_HOME`` (default ``./var``) unless set on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed; the message says which and where."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    inbox: Path
+    published: Path
+    internal: Path
+    models: Path
+    secrets: Path
+    attachments: Path
+    datasets_dir: Path = REPO_ROOT / "datasets"
+    metadata_file: Path = REPO_ROOT / "metadata.yml"
+    database_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = "http://127.0.0.1:8000"
+    reply_days: int = 3
+    smtp_host: str = ""
+    smtp_port: int = 25
+    mail_from: str = "kaifang@localhost"
+    feed_urls: tuple[str, ...] = field(default_factory=tuple)
+    triage_threshold: float = 0.5
+
+    def ensure_dirs(self) -> Settings:
+        for path in (self.home, self.inbox, self.published, self.internal, self.models, self.attachments):
+            path.mkdir(parents=True, exist_ok=True)
+        self.secrets.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.secrets, 0o700)
+        return self
+
+
+_INT_FIELDS = {"port", "reply_days", "smtp_port"}
+_FLOAT_FIELDS = {"triage_threshold"}
+_PATH_FIELDS = {"inbox", "published", "internal", "models", "secrets", "attachments", "datasets_dir", "metadata_file"}
+
+
+def _coerce(name: str, value, source: str):
+    try:
+        if name in _INT_FIELDS:
+            return int(value)
+        if name in _FLOAT_FIELDS:
+            return float(value)
+        if name in _PATH_FIELDS:
+            return Path(value)
+        if name == "feed_urls":
+            if isinstance(value, str):
+                return tuple(v.strip() for v in value.split(",") if v.strip())
+            return tuple(value)
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{source}: {name} has an invalid value {value!r}: {exc}") from exc
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build the settings from defaults, the config file and the environment."""
+    env = dict(os.environ if env is None else env)
+    home = Path(env.get("KAIFANG_HOME", "var")).resolve()
+    settings = Settings(
+        home=home,
+        inbox=home / "inbox",
+        published=home / "published",
+        internal=home / "internal",
+        models=home / "models",
+        secrets=home / "secrets",
+        attachments=home / "attachments",
+        database_url=f"sqlite:///{home / 'feedback.db'}",
+    )
+    known = {f.name for f in fields(Settings)} - {"home"}
+
+    config_path = Path(env.get("KAIFANG_CONFIG", home / "kaifang.toml"))
+    if config_path.exists():
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{config_path}: not valid TOML: {exc}") from exc
+        unknown = set(data) - known
+        if unknown:
+            raise SettingsError(f"{config_path}: unknown setting(s) {', '.join(sorted(unknown))}")
+        settings = replace(settings, **{k: _coerce(k, v, str(config_path)) for k, v in data.items()})
+
+    overrides = {}
+    for name in known:
+        key = f"KAIFANG_{name.upper()}"
+        if key in env:
+            overrides[name] = _coerce(name, env[key], f"environment variable {key}")
+    return replace(settings, **overrides)

@@ -1,0 +1,1 @@
+"""publish: the Datasette side of kaifang (plugin, zh-TW templates, catalog, DCAT)."""
