@@ -37,7 +37,8 @@ def init_secrets(settings: Settings) -> list[str]:
     """Create every missing secret; return the names that were created."""
     created = []
     for name in KNOWN_SECRETS:
-        if not (Path(settings.secrets) / name).exists():
+        from_env = os.environ.get(f"KAIFANG_SECRET_{name.upper()}")
+        if not from_env and not (Path(settings.secrets) / name).exists():
             created.append(name)
         get_secret(settings, name)
     return created

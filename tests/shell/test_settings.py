@@ -1,0 +1,52 @@
+"""Settings and secrets: where data lives, what overrides what, and how secrets are kept."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from kaifang.secrets import get_secret, init_secrets
+from kaifang.settings import SettingsError, load_settings
+
+
+def test_everything_lives_under_kaifang_home(tmp_path):
+    settings = load_settings({"KAIFANG_HOME": str(tmp_path)})
+    assert settings.inbox == tmp_path / "inbox"
+    assert settings.published == tmp_path / "published"
+    assert settings.internal == tmp_path / "internal"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'feedback.db'}"
+
+
+def test_environment_overrides_config_file(tmp_path):
+    (tmp_path / "kaifang.toml").write_text('port = 9000\nreply_days = 5\nfeed_urls = ["http://a/x.xml"]\n')
+    settings = load_settings({"KAIFANG_HOME": str(tmp_path), "KAIFANG_PORT": "9100"})
+    assert settings.port == 9100
+    assert settings.reply_days == 5
+    assert settings.feed_urls == ("http://a/x.xml",)
+
+
+def test_bad_config_names_the_file_and_setting(tmp_path):
+    (tmp_path / "kaifang.toml").write_text("prot = 9000\n")
+    with pytest.raises(SettingsError, match=r"kaifang.toml: unknown setting\(s\) prot"):
+        load_settings({"KAIFANG_HOME": str(tmp_path)})
+    with pytest.raises(SettingsError, match="KAIFANG_PORT"):
+        load_settings({"KAIFANG_HOME": str(tmp_path / "other"), "KAIFANG_PORT": "eighty"})
+
+
+def test_secrets_are_generated_once_with_owner_only_permissions(settings, monkeypatch):
+    monkeypatch.delenv("KAIFANG_SECRET_PSEUDONYM_KEY", raising=False)
+    created = init_secrets(settings)
+    assert set(created) == {"pseudonym_key", "session_key", "api_key_pepper"}
+    key_file = settings.secrets / "pseudonym_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    first = get_secret(settings, "pseudonym_key")
+    assert init_secrets(settings) == []
+    assert get_secret(settings, "pseudonym_key") == first
+    assert len(first) == 64
+
+
+def test_secret_from_environment_wins(settings, monkeypatch):
+    monkeypatch.setenv("KAIFANG_SECRET_SESSION_KEY", "from-the-vault")
+    assert get_secret(settings, "session_key") == b"from-the-vault"
+    assert "session_key" not in init_secrets(settings)
