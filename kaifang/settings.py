@@ -42,7 +42,14 @@ class Settings:
     triage_threshold: float = 0.5
 
     def ensure_dirs(self) -> Settings:
-        for path in (self.home, self.inbox, self.published, self.internal, self.models, self.attachments):
+        for path in (
+            self.home,
+            self.inbox,
+            self.published,
+            self.internal,
+            self.models,
+            self.attachments,
+        ):
             path.mkdir(parents=True, exist_ok=True)
         self.secrets.mkdir(parents=True, exist_ok=True)
         os.chmod(self.secrets, 0o700)
@@ -51,7 +58,16 @@ class Settings:
 
 _INT_FIELDS = {"port", "reply_days", "smtp_port"}
 _FLOAT_FIELDS = {"triage_threshold"}
-_PATH_FIELDS = {"inbox", "published", "internal", "models", "secrets", "attachments", "datasets_dir", "metadata_file"}
+_PATH_FIELDS = {
+    "inbox",
+    "published",
+    "internal",
+    "models",
+    "secrets",
+    "attachments",
+    "datasets_dir",
+    "metadata_file",
+}
 
 
 def _coerce(name: str, value, source: str):
@@ -96,7 +112,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         unknown = set(data) - known
         if unknown:
             raise SettingsError(f"{config_path}: unknown setting(s) {', '.join(sorted(unknown))}")
-        settings = replace(settings, **{k: _coerce(k, v, str(config_path)) for k, v in data.items()})
+        settings = replace(
+            settings, **{k: _coerce(k, v, str(config_path)) for k, v in data.items()}
+        )
 
     overrides = {}
     for name in known:

@@ -19,7 +19,9 @@ def test_everything_lives_under_kaifang_home(tmp_path):
 
 
 def test_environment_overrides_config_file(tmp_path):
-    (tmp_path / "kaifang.toml").write_text('port = 9000\nreply_days = 5\nfeed_urls = ["http://a/x.xml"]\n')
+    (tmp_path / "kaifang.toml").write_text(
+        'port = 9000\nreply_days = 5\nfeed_urls = ["http://a/x.xml"]\n'
+    )
     settings = load_settings({"KAIFANG_HOME": str(tmp_path), "KAIFANG_PORT": "9100"})
     assert settings.port == 9100
     assert settings.reply_days == 5
