@@ -19,7 +19,7 @@ from ingest.yaml_source import YamlDocument, YamlSourceError, load_yaml
 
 COLUMN_TYPES = ("text", "integer", "real", "date", "datetime", "boolean")
 SOURCE_FORMATS = ("csv", "xlsx", "json", "feed")
-ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "cp950": "cp950", "big5": "cp950"}
+ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp950": "cp950", "big5": "cp950"}
 DATE_STYLES = ("roc", "iso")
 UPDATE_FREQUENCIES = ("daily", "weekly", "monthly", "yearly", "irregular")
 LICENCES = ("ogdl-tw-1", "cc-by-4.0")
