@@ -1,0 +1,224 @@
+"""Accounts and credentials: staff (argon2 password, role, unit), volunteer monitors, and the
+API keys of Open311/API clients and volunteers' tokens.
+
+Keys and tokens are random (``kfk_…`` for clients, ``kfv_…`` for volunteers), shown once when
+created and stored only as an HMAC-SHA256 with the ``api_key_pepper`` secret: a stolen
+database does not reveal them, and a lookup is one indexed query (no slow hash per request).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from feedback_api import schema
+from feedback_api.audit import Actor
+from feedback_api.store import Store
+from feedback_api.tracking import hash_secret
+from feedback_api.triage import UNITS
+
+ROLES = ("section_staff", "supervisor", "admin")
+KEY_PREFIXES = {"client": "kfk_", "volunteer": "kfv_"}
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+MIN_PASSWORD_LENGTH = 10
+
+_hasher = PasswordHasher()
+# Verifying against this keeps a login for an unknown user as slow as one for a known user.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """An account or key could not be created; the message says why."""
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    kind: str  # staff | volunteer
+    username: str
+    display_name: str
+    email: str | None
+    role: str | None
+    unit: str | None
+    active: bool
+
+    def actor(self) -> Actor:
+        """The Actor this account's actions are recorded as."""
+        return Actor(self.kind, f"{self.display_name} ({self.username})", self.id)
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: int
+    kind: str  # client | volunteer
+    label: str
+    account_id: int | None
+
+
+def _account(row) -> Account:
+    return Account(
+        row.id, row.kind, row.username, row.display_name, row.email, row.role, row.unit, row.active
+    )
+
+
+def _insert_account(store: Store, **values) -> Account:
+    username = values["username"]
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError(
+            "a username is 2–64 characters: lower-case letters, digits, '.', '_' or '-'"
+        )
+    try:
+        with store.writing() as conn:
+            account_id = conn.execute(
+                schema.accounts.insert().values(active=True, created_at=datetime.now(UTC), **values)
+            ).inserted_primary_key[0]
+    except IntegrityError as exc:
+        raise AccountError(f"the username {username!r} is taken") from exc
+    return get_account(store, account_id)
+
+
+def add_staff(
+    store: Store,
+    username: str,
+    password: str,
+    *,
+    display_name: str,
+    role: str,
+    unit: str | None,
+    email: str | None = None,
+) -> Account:
+    """Create a staff account; section staff must belong to a unit."""
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if unit is not None and unit not in UNITS:
+        raise AccountError(f"unknown unit {unit!r}; known: {', '.join(UNITS)}")
+    if role == "section_staff" and unit is None:
+        raise AccountError("section staff need a unit")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return _insert_account(
+        store,
+        kind="staff",
+        username=username,
+        display_name=display_name,
+        email=email,
+        password_hash=_hasher.hash(password),
+        role=role,
+        unit=unit,
+    )
+
+
+def add_volunteer(
+    store: Store, username: str, *, display_name: str, email: str | None = None
+) -> Account:
+    """Create a volunteer monitor's account (they authenticate with tokens, not passwords)."""
+    return _insert_account(
+        store, kind="volunteer", username=username, display_name=display_name, email=email
+    )
+
+
+def get_account(store: Store, account_id: int) -> Account:
+    with store.reading() as conn:
+        row = conn.execute(select(schema.accounts).where(schema.accounts.c.id == account_id)).one()
+    return _account(row)
+
+
+def find_account(store: Store, username: str) -> Account | None:
+    with store.reading() as conn:
+        row = conn.execute(
+            select(schema.accounts).where(schema.accounts.c.username == username)
+        ).first()
+    return None if row is None else _account(row)
+
+
+def authenticate_staff(store: Store, username: str, password: str) -> Account | None:
+    """The active staff account these credentials open, or None (in constant-ish time)."""
+    with store.reading() as conn:
+        row = conn.execute(
+            select(schema.accounts).where(
+                schema.accounts.c.username == username, schema.accounts.c.kind == "staff"
+            )
+        ).first()
+    stored = row.password_hash if row is not None and row.password_hash else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None or not row.active:
+        return None
+    if _hasher.check_needs_rehash(stored):
+        with store.writing() as conn:
+            conn.execute(
+                schema.accounts.update()
+                .where(schema.accounts.c.id == row.id)
+                .values(password_hash=_hasher.hash(password))
+            )
+    return _account(row)
+
+
+def create_key(store: Store, kind: str, label: str, *, account_id: int | None = None) -> str:
+    """Create a client API key (``kind="client"``) or a volunteer's token
+    (``kind="volunteer"``, with the volunteer's ``account_id``); return it — the only time it
+    is ever visible."""
+    if kind not in KEY_PREFIXES:
+        raise AccountError(f"key kind must be one of {', '.join(KEY_PREFIXES)}")
+    if kind == "volunteer" and (
+        account_id is None or get_account(store, account_id).kind != "volunteer"
+    ):
+        raise AccountError("a volunteer token belongs to a volunteer account")
+    raw = KEY_PREFIXES[kind] + secrets.token_urlsafe(32)
+    with store.writing() as conn:
+        conn.execute(
+            schema.api_keys.insert().values(
+                kind=kind,
+                key_hash=hash_secret(raw, store.pepper),
+                label=label,
+                account_id=account_id,
+                created_at=datetime.now(UTC),
+            )
+        )
+    return raw
+
+
+def authenticate_key(store: Store, raw: str | None, kind: str) -> ApiKey | None:
+    """The live key of ``kind`` that ``raw`` is, or None."""
+    if not raw or not raw.startswith(KEY_PREFIXES.get(kind, "\0")) or len(raw) > 100:
+        return None
+    keys, accounts = schema.api_keys, schema.accounts
+    query = (
+        select(keys.c.id, keys.c.kind, keys.c.label, keys.c.account_id)
+        .outerjoin(accounts, accounts.c.id == keys.c.account_id)
+        .where(
+            keys.c.key_hash == hash_secret(raw, store.pepper),
+            keys.c.kind == kind,
+            keys.c.revoked_at.is_(None),
+        )
+    )
+    with store.reading() as conn:
+        row = conn.execute(query).first()
+        if row is None:
+            return None
+        if row.account_id is not None:
+            active = conn.execute(
+                select(accounts.c.active).where(accounts.c.id == row.account_id)
+            ).scalar_one()
+            if not active:
+                return None
+    return ApiKey(row.id, row.kind, row.label, row.account_id)
+
+
+def revoke_key(store: Store, key_id: int) -> None:
+    """Stop a key or token from working."""
+    with store.writing() as conn:
+        conn.execute(
+            schema.api_keys.update()
+            .where(schema.api_keys.c.id == key_id)
+            .values(revoked_at=datetime.now(UTC))
+        )

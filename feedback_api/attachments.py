@@ -1,0 +1,180 @@
+"""Files attached to cases: checking, cleaning, storing and reading them back.
+
+At most :data:`MAX_FILES` files of :data:`MAX_FILE_BYTES` each. The type is sniffed from the
+content (JPEG, PNG or PDF; the file name and the client's content type are ignored). Photos
+are decoded and re-encoded with Pillow, which drops EXIF (camera, GPS position) and every
+other metadata block; their orientation is applied first, so they still look right. Files are
+stored under random names in ``settings.attachments`` and fsynced before the case that lists
+them is committed. Only staff and the submitter may read them: the routes check that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from feedback_api.validation import FieldError
+
+MAX_FILES = 5
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
+@dataclass(frozen=True)
+class PreparedAttachment:
+    """A checked and cleaned file, not yet stored."""
+
+    original_name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class AttachmentError(ValueError):
+    """One or more files were refused; ``errors`` says which and why."""
+
+    def __init__(self, errors: list[FieldError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+def sniff_type(data: bytes) -> str | None:
+    """The content type from the first bytes: image/jpeg, image/png, application/pdf or None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def strip_metadata(data: bytes, content_type: str) -> bytes:
+    """Re-encode a photo without EXIF, GPS, XMP or text chunks; raise ValueError if unreadable."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValueError(str(exc)) from exc
+    clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+    if "icc_profile" in upright.info:  # colours, not metadata about the person
+        clean.info["icc_profile"] = upright.info["icc_profile"]
+    out = io.BytesIO()
+    if content_type == "image/jpeg":
+        if clean.mode not in ("RGB", "L", "CMYK"):
+            clean = clean.convert("RGB")
+        clean.save(out, "JPEG", quality=90, icc_profile=clean.info.get("icc_profile"))
+    else:
+        if clean.mode == "P" and "transparency" in upright.info:
+            clean = upright.convert("RGBA")
+            clean = Image.frombytes(clean.mode, clean.size, clean.tobytes())
+        clean.save(out, "PNG", optimize=False)
+    return out.getvalue()
+
+
+def prepare(
+    files: list[tuple[str, bytes]], *, field: str = "attachments"
+) -> list[PreparedAttachment]:
+    """Check and clean ``(file name, content)`` pairs; raise AttachmentError listing problems."""
+    errors: list[FieldError] = []
+    if len(files) > MAX_FILES:
+        errors.append(
+            FieldError(field, f"最多只能附加 {MAX_FILES} 個檔案 (at most {MAX_FILES} files)")
+        )
+        raise AttachmentError(errors)
+    prepared = []
+    for position, (name, data) in enumerate(files):
+        where = f"{field}[{position}]"
+        display = Path(name or "file").name[:255] or "file"
+        if len(data) > MAX_FILE_BYTES:
+            errors.append(FieldError(where, f"「{display}」超過 10 MB (larger than 10 MB)"))
+            continue
+        content_type = sniff_type(data)
+        if content_type is None:
+            errors.append(
+                FieldError(
+                    where,
+                    f"「{display}」不是 JPEG、PNG 或 PDF 檔 (only JPEG, PNG and PDF files are accepted)",
+                )
+            )
+            continue
+        if content_type != "application/pdf":
+            try:
+                data = strip_metadata(data, content_type)
+            except ValueError:
+                errors.append(
+                    FieldError(
+                        where, f"「{display}」無法讀取，檔案可能已損壞 (the image cannot be read)"
+                    )
+                )
+                continue
+        prepared.append(PreparedAttachment(display, content_type, data))
+    if errors:
+        raise AttachmentError(errors)
+    return prepared
+
+
+def write_files(directory: Path, prepared: list[PreparedAttachment]) -> list[StoredAttachment]:
+    """Write each file under a random name and fsync it (and the folder) before returning."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = []
+    try:
+        for item in prepared:
+            name = secrets.token_hex(16) + EXTENSIONS[item.content_type]
+            path = directory / name
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(item.data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            stored.append(
+                StoredAttachment(
+                    stored_name=name,
+                    original_name=item.original_name,
+                    content_type=item.content_type,
+                    size=len(item.data),
+                    sha256=hashlib.sha256(item.data).hexdigest(),
+                )
+            )
+        if stored:
+            dir_fd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError:
+        remove_files(directory, stored)
+        raise
+    return stored
+
+
+def remove_files(directory: Path, stored: list[StoredAttachment]) -> None:
+    """Delete stored files (when the case that would have listed them was not committed)."""
+    for item in stored:
+        with contextlib.suppress(FileNotFoundError):
+            (directory / item.stored_name).unlink()
+
+
+def read_file(directory: Path, stored_name: str) -> bytes:
+    """The content of a stored attachment."""
+    if Path(stored_name).name != stored_name:
+        raise ValueError("not a stored attachment name")
+    return (directory / stored_name).read_bytes()

@@ -1,0 +1,226 @@
+"""The feedback store: opening the database, applying migrations, and the two read-outs other
+areas use (routing corrections for the classifier, handled cases for the open-data case list).
+
+SQLite (the default, ``$KAIFANG_HOME/feedback.db``) runs in WAL mode with
+``synchronous=FULL``: a transaction is on disk when ``COMMIT`` returns, so every submission
+acknowledged to a client survives a kill -9 (and a power cut). Writers take the write lock
+up front (``BEGIN IMMEDIATE``) so two concurrent writers queue on ``busy_timeout`` instead of
+failing on a lock upgrade. PostgreSQL is used when ``settings.database_url`` names one
+(``postgresql+psycopg://...``); several service instances can then share it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+
+from feedback_api import schema
+from kaifang.secrets import get_secret
+from kaifang.settings import Settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_PG_MIGRATION_LOCK = 0x6B616966  # "kaif": one migrator at a time across instances
+
+
+@dataclass
+class Store:
+    """An open feedback store: the engine, the settings it came from, the pepper that keys
+    the hashes of case secrets and API keys, and the notifiers.
+
+    ``notifiers`` are called by :mod:`feedback_api.cases` after a change is committed (see
+    :class:`feedback_api.cases.Notification`); the web side appends its e-mail sender here.
+    """
+
+    engine: Engine
+    settings: Settings
+    pepper: bytes
+    notifiers: list[Callable] = field(default_factory=list)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A connection in a write transaction, committed on normal exit, rolled back on error."""
+        with self.engine.connect().execution_options(kaifang_write=True) as conn, conn.begin():
+            yield conn
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads (a consistent snapshot for the whole block)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("kaifang_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_store_engine(database_url: str) -> Engine:
+    """An engine for ``database_url`` with the durability settings described above."""
+    if database_url.startswith("sqlite"):
+        path = database_url.split(":///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            database_url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            pool_size=8,
+            max_overflow=24,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(database_url, pool_size=8, max_overflow=24, pool_pre_ping=True)
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine) -> str:
+    """Apply every pending migration; return the revision the database is now at.
+
+    Safe to run from several instances at once: PostgreSQL takes an advisory lock, SQLite the
+    write lock, so the second migrator waits and then finds nothing to do.
+    """
+    with engine.connect().execution_options(kaifang_write=True) as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        command.upgrade(_alembic_config(conn), "head")
+    return current_revision(engine)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (None before the first upgrade)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest revision shipped with this code."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+_open_lock = threading.Lock()
+
+
+def open_store(settings: Settings, *, migrate: bool = True) -> Store:
+    """Open the store at ``settings.database_url``, applying migrations unless told not to."""
+    with _open_lock:
+        engine = create_store_engine(settings.database_url)
+        if migrate:
+            upgrade(engine)
+    return Store(engine=engine, settings=settings, pepper=get_secret(settings, "api_key_pepper"))
+
+
+@contextlib.contextmanager
+def _opened(settings: Settings) -> Iterator[Store]:
+    store = open_store(settings)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def iter_routing_corrections(settings: Settings) -> Iterator[tuple[str, str]]:
+    """Yield ``(case text, corrected unit)`` for every case staff reassigned, oldest first.
+
+    When a case was reassigned several times only its last correction counts: that is the
+    unit the staff finally settled on. For the classifier's retraining.
+    """
+    corrections = schema.routing_corrections
+    last_per_case = select(func.max(corrections.c.id)).group_by(corrections.c.case_id)
+    with _opened(settings) as store, store.reading() as conn:
+        rows = conn.execute(
+            select(corrections.c.text, corrections.c.to_unit)
+            .where(corrections.c.id.in_(last_per_case))
+            .order_by(corrections.c.id)
+        ).all()
+    yield from ((row.text, row.to_unit) for row in rows)
+
+
+@dataclass(frozen=True)
+class HandledCase:
+    """A case staff finished with (closed, duplicate or referred), as the open-data case list
+    needs it. ``narrative`` is the citizen's raw text, present only when they consented to its
+    publication and did not withdraw: the nightly pipeline must still scrub it."""
+
+    tracking: str
+    case_type: str
+    channel: str
+    product_area: str | None
+    unit: str
+    status: str
+    district: str | None
+    product_name: str | None
+    product_brand: str | None
+    product_model: str | None
+    safety_mark: str | None
+    received_at: datetime
+    due_at: datetime
+    replied_at: datetime | None
+    closed_at: datetime | None
+    replied_on_time: bool | None
+    narrative: str | None
+
+
+def iter_handled_cases(settings: Settings) -> Iterator[HandledCase]:
+    """Yield every handled case, oldest first; no contact details ever leave this function."""
+    cases = schema.cases
+    with _opened(settings) as store, store.reading() as conn:
+        rows = conn.execute(
+            select(cases)
+            .where(cases.c.status.in_(("closed", "duplicate", "referred")))
+            .order_by(cases.c.received_at)
+        ).all()
+    for row in rows:
+        consented = row.consent_publish and row.consent_publish_withdrawn_at is None
+        yield HandledCase(
+            tracking=row.tracking,
+            case_type=row.case_type,
+            channel=row.channel,
+            product_area=row.product_area,
+            unit=row.unit,
+            status=row.status,
+            district=row.district,
+            product_name=row.product_name,
+            product_brand=row.product_brand,
+            product_model=row.product_model,
+            safety_mark=row.safety_mark,
+            received_at=row.received_at,
+            due_at=row.due_at,
+            replied_at=row.replied_at,
+            closed_at=row.closed_at,
+            replied_on_time=None if row.replied_at is None else row.replied_at <= row.due_at,
+            narrative=row.text if consented else None,
+        )
