@@ -1,0 +1,215 @@
+"""Finding personal values in free text: ``detect(text) -> list[Entity]``.
+
+Types: ``name, national_id, resident_id, phone, email, line_id, bank_account, plate, address,
+birthdate``. Each type has one finder here (names and addresses have their own modules);
+``detect`` runs them all on the offset-preserving normalised text and keeps, where finds
+overlap, the one found by the more reliable finder. Values that have a checksum (IDs) or a
+numbering plan (phones, checked with ``phonenumbers`` for region TW) are validated; values
+with neither (bank accounts, LINE IDs, birth dates, most plates, ID look-alikes) need the
+context words that announce them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+
+from ingest.deid import addresses, names
+from ingest.deid.dates import DATE_PATTERN
+from ingest.deid.lexicon import (
+    CONTEXT_BANK,
+    CONTEXT_BIRTH,
+    CONTEXT_LINE,
+    CONTEXT_MODEL,
+    CONTEXT_NATIONAL_ID,
+    CONTEXT_PLATE,
+    with_simplified,
+)
+from ingest.deid.text_forms import normalise
+from ingest.deid.tw_ids import is_national_id, is_resident_id
+
+ENTITY_TYPES = (
+    "name", "national_id", "resident_id", "phone", "email", "line_id", "bank_account",
+    "plate", "address", "birthdate",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One personal value: its type and where it is in the text (``text[start:end]``)."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+
+
+Span = tuple[str, int, int]
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in with_simplified(words))
+
+
+def _context_before(text: str, start: int, context: re.Pattern[str], reach: int) -> bool:
+    return context.search(text, max(0, start - reach), start) is not None
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def find_emails(text: str) -> Iterator[Span]:
+    for match in _EMAIL.finditer(text):
+        yield "email", match.start(), match.end()
+
+
+_ID_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Da-d0-9]\d{7,9}(?![A-Za-z0-9])")
+_ID_CONTEXT = re.compile(_words(CONTEXT_NATIONAL_ID) + r"|字號|ID", re.IGNORECASE)
+
+
+def find_ids(text: str) -> Iterator[Span]:
+    """Checksum-valid IDs anywhere; look-alikes of the same shape only after an ID context."""
+    for match in _ID_CANDIDATE.finditer(text):
+        value = match.group().upper()
+        if len(value) == 10 and is_national_id(value):
+            yield "national_id", match.start(), match.end()
+        elif len(value) == 10 and is_resident_id(value):
+            yield "resident_id", match.start(), match.end()
+        elif _context_before(text, match.start(), _ID_CONTEXT, 12):
+            yield "national_id", match.start(), match.end()
+
+
+_PHONE = re.compile(
+    r"(?<![0-9A-Za-z])"
+    r"(?:(?:\+|00)?886[\s-]*(?:\(0\)|\(|0)?\s*[2-9]\d{0,3}\)?|\(0\d{1,3}\)|0\d{1,4})"
+    r"(?:[\s-]{0,2}\d){5,9}(?!\d)"
+)
+_EXTENSION = re.compile(r"\s*(?:#|＃|分機|分机|轉|转|ext\.?|EXT\.?|x)\s*\d{1,6}")
+
+
+@lru_cache(maxsize=4096)
+def _is_tw_phone(digits: str, international: bool) -> bool:
+    try:
+        number = phonenumbers.parse(("+" if international else "") + digits, "TW")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
+
+
+def _phone_digits(candidate: str) -> tuple[str, bool]:
+    digits = re.sub(r"\D", "", candidate.replace("(0)", ""))
+    international = candidate.lstrip().startswith(("+", "886", "00886"))
+    if international and digits.startswith("00"):
+        digits = digits[2:]
+    return digits, international
+
+
+def find_phones(text: str) -> Iterator[Span]:
+    """Phone numbers in any common notation, validated against Taiwan's numbering plan.
+
+    When the permissive match runs into a following number (``0912345678 2台``), shorter
+    prefixes ending on a digit are tried before giving up.
+    """
+    for match in _PHONE.finditer(text):
+        start, end = match.span()
+        while end - start >= 8:
+            if _is_tw_phone(*_phone_digits(text[start:end])):
+                extension = _EXTENSION.match(text, end)
+                yield "phone", start, extension.end() if extension else end
+                break
+            end = _previous_digit_end(text, start, end)
+
+
+def _previous_digit_end(text: str, start: int, end: int) -> int:
+    end -= 1
+    while end > start and not text[end - 1].isdigit():
+        end -= 1
+    return end
+
+
+_BANK = re.compile(
+    rf"(?:{_words(CONTEXT_BANK)})[^\n。；;]{{0,16}}?(?<!\d)(\d(?:[ -]?\d){{9,15}})(?!\d)"
+)
+
+
+def find_bank_accounts(text: str) -> Iterator[Span]:
+    for match in _BANK.finditer(text):
+        yield "bank_account", match.start(1), match.end(1)
+
+
+_LINE = re.compile(
+    rf"(?:{_words(CONTEXT_LINE)})\s*(?:ID|id|Id|帳號|账号)?\s*(?:[:=]|是|為|为)?\s*"
+    r"(@?[A-Za-z0-9][A-Za-z0-9._-]{2,19})(?![A-Za-z0-9._-])"
+)
+
+
+def find_line_ids(text: str) -> Iterator[Span]:
+    for match in _LINE.finditer(text):
+        yield "line_id", match.start(1), match.end(1)
+
+
+_BIRTH = re.compile(rf"(?:{_words(CONTEXT_BIRTH)})\s*(?:[:]|是|為|为|於|于)?\s*({DATE_PATTERN})")
+
+
+def find_birthdates(text: str) -> Iterator[Span]:
+    for match in _BIRTH.finditer(text):
+        yield "birthdate", match.start(1), match.end(1)
+
+
+_PLATE = re.compile(
+    r"(?<![A-Za-z0-9-])(?:"
+    r"[A-Z]{3}-?\d{4}|[A-Z]{2}-\d{4}|\d{4}-[A-Z]{2}|\d[A-Z]-\d{4}|[A-Z]\d-\d{4}"
+    r"|\d{3}-[A-Z]{3}|[A-Z]{3}-\d{3}|[A-Z]{2}\d-\d{3}|\d{3}-\d{4}"
+    r")(?![A-Za-z0-9-])"
+)
+_STRICT_NEW_PLATE = re.compile(r"[A-HJ-NP-Z]{3}-[0-35-9]{4}")
+_PLATE_CONTEXT = re.compile(_words(CONTEXT_PLATE))
+_MODEL_CONTEXT = re.compile(_words(CONTEXT_MODEL), re.IGNORECASE)
+
+
+def find_plates(text: str) -> Iterator[Span]:
+    """Plates after a vehicle word; the unmistakable new scheme (ABC-1235) also without one,
+    unless a product-model word (型號…) precedes it."""
+    for match in _PLATE.finditer(text):
+        start = match.start()
+        if _context_before(text, start, _PLATE_CONTEXT, 12) or (
+            _STRICT_NEW_PLATE.fullmatch(match.group())
+            and not _context_before(text, start, _MODEL_CONTEXT, 10)
+        ):
+            yield "plate", start, match.end()
+
+
+# Most reliable first: on overlap the earlier finder wins.
+FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
+    find_emails,
+    find_birthdates,
+    find_bank_accounts,
+    find_line_ids,
+    find_ids,
+    find_phones,
+    find_plates,
+    addresses.find_addresses,
+    names.find_names,
+)
+
+
+def _resolve_overlaps(spans: list[tuple[int, Span]]) -> list[Span]:
+    taken: list[Span] = []
+    for _, span in sorted(spans, key=lambda item: (item[0], item[1][1])):
+        _, start, end = span
+        if all(end <= s or start >= e for _, s, e in taken):
+            taken.append(span)
+    return sorted(taken, key=lambda s: s[1])
+
+
+def detect(text: str) -> list[Entity]:
+    """Every personal value in ``text``, in order, without overlaps."""
+    if not text:
+        return []
+    normal = normalise(text)
+    spans = [(rank, span) for rank, finder in enumerate(FINDERS) for span in finder(normal)]
+    return [Entity(t, s, e, text[s:e]) for t, s, e in _resolve_overlaps(spans)]

@@ -1,0 +1,131 @@
+"""Taiwan's administrative divisions: 22 counties and 368 districts, and finding them in text.
+
+The list ships in ``data/gazetteer.json``. Names are canonical with 臺; 台 and Simplified
+spellings are accepted when matching, and every match is reported in canonical form.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ingest.deid.lexicon import simplified
+
+
+@dataclass(frozen=True)
+class Division:
+    """A county and/or district found in text; ``start``/``end`` span the matched text."""
+
+    county: str | None
+    district: str | None
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        """County followed by district, as far as known (``基隆市仁愛區``)."""
+        return (self.county or "") + (self.district or "")
+
+
+@cache
+def counties() -> dict[str, list[str]]:
+    """Canonical county name → its districts, in the shipped order."""
+    text = resources.files("ingest.deid").joinpath("data/gazetteer.json").read_text("utf-8")
+    return json.loads(text)["counties"]
+
+
+def spellings(name: str) -> set[str]:
+    """Every accepted written form of a division name (臺/台, Traditional/Simplified)."""
+    forms = {name, name.replace("臺", "台")}
+    return forms | {simplified(form) for form in forms}
+
+
+@cache
+def _canonical() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, ...]]]:
+    county_of_spelling: dict[str, str] = {}
+    district_of_spelling: dict[str, str] = {}
+    counties_of_district: dict[str, list[str]] = {}
+    for county, districts in counties().items():
+        for form in spellings(county):
+            county_of_spelling[form] = county
+        for district in districts:
+            counties_of_district.setdefault(district, []).append(county)
+            for form in spellings(district):
+                district_of_spelling[form] = district
+    return (
+        county_of_spelling,
+        district_of_spelling,
+        {d: tuple(c) for d, c in counties_of_district.items()},
+    )
+
+
+def _alternation(names: list[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+@cache
+def county_pattern() -> str:
+    """Regex alternation of every county spelling (longest first)."""
+    return _alternation(list(_canonical()[0]))
+
+
+@cache
+def district_pattern() -> str:
+    """Regex alternation of every district spelling (longest first)."""
+    return _alternation(list(_canonical()[1]))
+
+
+@cache
+def _division_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<county>{county_pattern()})(?P<district>{district_pattern()})?"
+        rf"|(?P<alone>{district_pattern()})"
+    )
+
+
+def canonical_county(spelling: str) -> str | None:
+    return _canonical()[0].get(spelling)
+
+
+def canonical_district(spelling: str) -> str | None:
+    return _canonical()[1].get(spelling)
+
+
+def _resolve(county_text: str | None, district_text: str | None) -> tuple[str | None, str | None]:
+    county = canonical_county(county_text) if county_text else None
+    district = canonical_district(district_text) if district_text else None
+    if district is None:
+        return county, None
+    owners = _canonical()[2][district]
+    if county is not None and county not in owners:
+        return county, None
+    if county is None and len(owners) == 1:
+        county = owners[0]
+    return county, district
+
+
+def find_division(text: str) -> Division | None:
+    """The first county/district written in ``text``; ``None`` when there is none.
+
+    A district named without its county gets the county when the name is unique
+    (``暖暖區`` → 基隆市); a shared name (``中正區``) is reported without a county.
+    """
+    for match in _division_re().finditer(text):
+        county, district = _resolve(
+            match.group("county"), match.group("district") or match.group("alone")
+        )
+        if county or district:
+            return Division(county, district, match.start(), match.end())
+    return None
+
+
+def overlaps_division(text: str, start: int, end: int) -> bool:
+    """True when a county or district name written near ``text[start:end]`` overlaps it."""
+    low = max(0, start - 4)
+    for match in _division_re().finditer(text, low, min(len(text), end + 4)):
+        if match.start() < end and match.end() > start:
+            return True
+    return False

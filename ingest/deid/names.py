@@ -1,0 +1,127 @@
+"""Finding person names in Chinese text.
+
+Four surface forms, strongest first:
+
+1. pre-masked names (王○○, 王○明, 王OO);
+2. surname + honorific or 姓-form (王先生, 林美玲小姐, 李姓男子);
+3. a full name after a role or cue word (陳情人王小明, 負責人：林美玲, 我是張家豪);
+4. a bare three-character name (surname + two common given-name characters).
+
+Chinese has no spaces, so where a name ends is decided by what follows it (表示, 於, 、 …).
+Forms 3 and 4 are checked against jieba's dictionary (it ships with the package): when the
+surname and the next character make a common word (黃昏, 陳列, 林業), it is not a name unless
+jieba tags the whole as a person name ('nr'). Place names from the gazetteer and company
+names (…公司, …商行) are never taken for people.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from functools import cache, lru_cache
+
+from ingest.deid import gazetteer
+from ingest.deid.lexicon import (
+    HONORIFICS,
+    NAME_FOLLOWERS,
+    ROLE_PREFIXES,
+    compound_surnames,
+    simplified,
+    surnames,
+    with_simplified,
+)
+from ingest.deid.text_forms import cjk_class
+
+# Characters that do not occur in given names but often follow a surname-like character.
+_NOT_IN_GIVEN_NAME = (
+    "的是在和與及跟向請位名這那該等之對給由被把將為了於說來去到也都還就又並而且或但因所以其此各本每"
+    "有無不沒很最更再已會要能可姓先小姐女士太老闆經理店長課科師同學阿伯媽爸與个们这那为于说对给还"
+)
+# Common characters of Taiwanese given names; bare names must use two of them.
+_GIVEN_NAME_CHARS = (
+    "志明俊傑建宏家豪冠宇承翰柏彥宗翔信偉文華國榮正德勝民忠仁義智達賢誠裕福祥瑞安平成功昌興隆元凱皓哲"
+    "晨睿恩宥廷宸佑禹丞彬昇育政峰鋒鴻泓弘英雄輝煌耀光亮清松楓龍鵬飛強剛毅威軍勇雲霖雨霞雪慧敏惠玲琳"
+    "琪淑芬芳美麗珍珠玉瑩瑜婷娟婉嫻靜怡宜儀雅欣心馨蓉萍菁菲蘭梅秀鳳燕鶯月春秋佳嘉綺筠涵萱瑄璇妤妍彤"
+    "姿婕庭郁純貞真潔如君青晴詩琴依伊穎蓁薇思語昀沛千子立仕士永世銘鈞錦鑫森桂益振順坤源泉進發財旺添"
+    "貴富生男淳嘉銓翊毓琦珮瑋璟聖聰慈孝廉倫凡一二三大中小金水木火土山海川河江湖天地人和樂康寧欽啟"
+)
+_MASK_CHARS = "○〇◯●OＯ*＊Xx"
+_COMPANY_SUFFIX = re.compile(
+    r"公司|企業|商行|行號|實業|電器|工廠|工業|有限|股份|商店|藥局|診所|百貨|超市|量販|科技|國際|貿易"
+    r"|食品|五金|商號|工作室|门市|門市|集團|协会|協會|基金會"
+)
+_DICTIONARY_WORD_FREQ = {"role": 600, "bare": 50}
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    surname = f"(?:{_alternation(compound_surnames())}|[{''.join(surnames())}])"
+    given = cjk_class(excluding=_NOT_IN_GIVEN_NAME)
+    given_common = f"[{_GIVEN_NAME_CHARS}{simplified(_GIVEN_NAME_CHARS)}]"
+    follower = f"(?:{_alternation(with_simplified(NAME_FOLLOWERS))}|$)"
+    masked = re.compile(
+        rf"{surname}(?:[{_MASK_CHARS}]{{1,2}}|[○〇◯]{given}|{given}[○〇◯])(?![A-Za-z])"
+    )
+    honorific = re.compile(
+        rf"{surname}{given}{{0,2}}(?:{_alternation(with_simplified(HONORIFICS))})"
+    )
+    role = re.compile(
+        rf"(?:{_alternation(with_simplified(ROLE_PREFIXES))})\s*(?:[:]\s*|是|為|为)?\s*"
+        rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower})"
+        rf"|{surname}{given}{{2}})"
+    )
+    bare = re.compile(rf"{surname}{given_common}{{2}}")
+    return masked, honorific, role, bare
+
+
+@cache
+def _jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+
+
+@lru_cache(maxsize=8192)
+def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
+    """True when jieba knows the surname and next character as a common word (黃昏 in 黃昏時)."""
+    freq, tags = _jieba_dictionary()
+    plain = simplified(candidate)
+    if tags.get(plain, "").startswith("nr"):
+        return False
+    return (freq.get(plain[:2]) or 0) >= threshold
+
+
+def _is_place_or_company(text: str, start: int, end: int) -> bool:
+    if _COMPANY_SUFFIX.match(text, end):
+        return True
+    return gazetteer.overlaps_division(text, start, end)
+
+
+def find_names(text: str) -> Iterator[tuple[str, int, int]]:
+    masked, honorific, role, bare = _patterns()
+    for match in masked.finditer(text):
+        yield "name", match.start(), match.end()
+    for match in honorific.finditer(text):
+        yield "name", match.start(), match.end()
+    for match in role.finditer(text):
+        start, end = match.span("name")
+        if not (
+            _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ["role"])
+            or _is_place_or_company(text, start, end)
+        ):
+            yield "name", start, end
+    for match in bare.finditer(text):
+        start, end = match.span()
+        if not (
+            _is_common_word_not_name(match.group(), _DICTIONARY_WORD_FREQ["bare"])
+            or _is_place_or_company(text, start, end)
+        ):
+            yield "name", start, end
