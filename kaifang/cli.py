@@ -13,6 +13,7 @@ import click
 # (module, attribute) of every command or command group, in the order `kaifang --help` shows them.
 COMMANDS: list[tuple[str, str]] = [
     ("kaifang.commands", "init"),
+    ("ingest.deid.cli", "deid"),
 ]
 
 
