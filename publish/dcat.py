@@ -1,0 +1,246 @@
+"""DCAT-AP 3.0.1 description of the catalog (``/catalog.jsonld``, ``/catalog.ttl``).
+
+One graph per publish: the catalog with its publisher, licence, spatial coverage and the
+three classification schemes as ``dcat:themeTaxonomy`` concept schemes; each dataset with
+its themes, contact point, temporal coverage, EU frequency, landing page and one
+distribution per download format (CSV, JSON, SQLite). Every node carries the class the
+DCAT-AP range shapes expect, so the graph validates without the vocabulary imports.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+
+from publish.catalog import PublishedDataset, temporal_coverage
+
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+EU_AVAILABILITY = Namespace(
+    "http://publications.europa.eu/resource/authority/planned-availability/"
+)
+ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
+ADMS_LICENCE_TYPE = Namespace("http://purl.org/adms/licencetype/")
+IANA_MEDIA = "https://www.iana.org/assignments/media-types/"
+
+FREQUENCIES = {
+    "daily": EU_FREQUENCY.DAILY,
+    "weekly": EU_FREQUENCY.WEEKLY,
+    "monthly": EU_FREQUENCY.MONTHLY,
+    "yearly": EU_FREQUENCY.ANNUAL,
+    "irregular": EU_FREQUENCY.IRREG,
+}
+SCHEME_TITLES = {
+    "topic": ("主題分類", "Topic classification"),
+    "policy": ("施政分類", "Policy classification"),
+    "service": ("服務分類", "Service classification"),
+}
+ZH, EN = "zh-Hant", "en"
+JSONLD_CONTEXT = {
+    "dcat": str(DCAT),
+    "dct": str(DCTERMS),
+    "foaf": str(FOAF),
+    "skos": str(SKOS),
+    "vcard": str(VCARD),
+    "locn": str(LOCN),
+    "dcatap": str(DCATAP),
+    "xsd": str(XSD),
+}
+
+
+def _typed(graph: Graph, node, *classes) -> URIRef | BNode:
+    for cls in classes:
+        graph.add((node, RDF.type, cls))
+    return node
+
+
+def _datetime(value: str) -> Literal:
+    return Literal(value, datatype=XSD.dateTime)
+
+
+def _concept(graph: Graph, uri: URIRef, label: str) -> URIRef:
+    _typed(graph, uri, SKOS.Concept)
+    graph.add((uri, SKOS.prefLabel, Literal(label, lang=EN)))
+    return uri
+
+
+def catalog_graph(portal) -> Graph:
+    """The DCAT-AP graph of the publish ``portal`` (a PortalContext) serves."""
+    base = portal.settings.public_url.rstrip("/")
+    meta, catalog = portal.metadata, portal.catalog
+    graph = Graph()
+    for prefix, namespace in JSONLD_CONTEXT.items():
+        graph.bind(prefix, namespace)
+
+    catalog_node = _typed(graph, URIRef(f"{base}/catalog"), DCAT.Catalog)
+    graph.add((catalog_node, DCTERMS.title, Literal(meta.datasette["title"], lang=ZH)))
+    graph.add((catalog_node, DCTERMS.description, Literal(meta.datasette["description"], lang=ZH)))
+    if meta.portal.get("title_en"):
+        graph.add((catalog_node, DCTERMS.title, Literal(meta.portal["title_en"], lang=EN)))
+    publisher = publisher_node(graph, base, meta.publisher)
+    graph.add((catalog_node, DCTERMS.publisher, publisher))
+    graph.add(
+        (catalog_node, DCTERMS.language, _typed(graph, EU_LANGUAGE.ZHO, DCTERMS.LinguisticSystem))
+    )
+    graph.add(
+        (catalog_node, DCTERMS.issued, Literal(str(meta.portal["issued"]), datatype=XSD.date))
+    )
+    if catalog.generated_at:
+        graph.add((catalog_node, DCTERMS.modified, _datetime(catalog.generated_at)))
+    default_licence = licence_node(
+        graph, meta.licence(meta.portal.get("default_licence", "ogdl-tw-1"))
+    )
+    graph.add((catalog_node, DCTERMS.license, default_licence))
+    spatial = spatial_node(graph, meta.portal["spatial"])
+    graph.add((catalog_node, DCTERMS.spatial, spatial))
+    graph.add((catalog_node, FOAF.homepage, _typed(graph, URIRef(f"{base}/"), FOAF.Document)))
+    for scheme, (title_zh, title_en) in SCHEME_TITLES.items():
+        scheme_node = _typed(graph, URIRef(f"{base}/categories/{scheme}"), SKOS.ConceptScheme)
+        graph.add((scheme_node, DCTERMS.title, Literal(title_zh, lang=ZH)))
+        graph.add((scheme_node, DCTERMS.title, Literal(title_en, lang=EN)))
+        graph.add((catalog_node, DCAT.themeTaxonomy, scheme_node))
+        for category in catalog.taxonomies.get(scheme, {}).values():
+            concept = _typed(
+                graph, URIRef(f"{base}/categories/{scheme}/{quote(category.code)}"), SKOS.Concept
+            )
+            graph.add((concept, SKOS.prefLabel, Literal(category.name, lang=ZH)))
+            if category.name_en:
+                graph.add((concept, SKOS.prefLabel, Literal(category.name_en, lang=EN)))
+            graph.add((concept, SKOS.notation, Literal(category.code)))
+            graph.add((concept, SKOS.inScheme, scheme_node))
+
+    contact = contact_node(graph, base, meta.portal["contact"])
+    for dataset in catalog.datasets:
+        graph.add(
+            (
+                catalog_node,
+                DCAT.dataset,
+                dataset_node(graph, portal, base, dataset, publisher, contact, spatial),
+            )
+        )
+    return graph
+
+
+def publisher_node(graph: Graph, base: str, publisher: dict) -> URIRef:
+    node = _typed(graph, URIRef(publisher.get("uri") or f"{base}/#publisher"), FOAF.Agent)
+    graph.add((node, FOAF.name, Literal(publisher["name"], lang=ZH)))
+    if publisher.get("name_en"):
+        graph.add((node, FOAF.name, Literal(publisher["name_en"], lang=EN)))
+    graph.add(
+        (
+            node,
+            DCTERMS.type,
+            _concept(graph, ADMS_PUBLISHER_TYPE.NationalAuthority, "National authority"),
+        )
+    )
+    return node
+
+
+def licence_node(graph: Graph, licence) -> URIRef:
+    node = _typed(graph, URIRef(licence.url), DCTERMS.LicenseDocument)
+    graph.add((node, DCTERMS.title, Literal(licence.name, lang=ZH)))
+    graph.add((node, DCTERMS.type, _concept(graph, ADMS_LICENCE_TYPE.Attribution, "Attribution")))
+    return node
+
+
+def spatial_node(graph: Graph, spatial: dict) -> URIRef:
+    node = _typed(graph, URIRef(spatial["uri"]), DCTERMS.Location)
+    graph.add((node, SKOS.prefLabel, Literal(spatial["name"], lang=ZH)))
+    graph.add((node, DCAT.bbox, Literal(spatial["bbox"], datatype=GSP.wktLiteral)))
+    graph.add((node, DCAT.centroid, Literal(spatial["centroid"], datatype=GSP.wktLiteral)))
+    return node
+
+
+def contact_node(graph: Graph, base: str, contact: dict) -> URIRef:
+    node = _typed(graph, URIRef(f"{base}/#contact"), VCARD.Kind, VCARD.Organization)
+    graph.add((node, VCARD.fn, Literal(contact["name"], lang=ZH)))
+    graph.add((node, VCARD.hasEmail, URIRef(f"mailto:{contact['email']}")))
+    if contact.get("phone"):
+        graph.add((node, VCARD.hasTelephone, URIRef(f"tel:{contact['phone'].replace(' ', '')}")))
+    return node
+
+
+DISTRIBUTIONS = (
+    # (id, title, EU file type, IANA media type, path under the dataset's table or database)
+    ("csv", "CSV（UTF-8）", EU_FILE_TYPE.CSV, "text/csv", "{table}.csv?_stream=on&_size=max"),
+    ("json", "JSON", EU_FILE_TYPE.JSON, "application/json", "{table}.json?_shape=array&_size=max"),
+    ("sqlite", "SQLite", None, "application/vnd.sqlite3", "{database}.db"),
+)
+
+
+def dataset_node(
+    graph, portal, base, dataset: PublishedDataset, publisher, contact, spatial
+) -> URIRef:
+    definition = dataset.definition
+    landing_page = f"{base}/datasets/{dataset.name}"
+    node = _typed(graph, URIRef(landing_page), DCAT.Dataset)
+    graph.add((node, DCTERMS.identifier, Literal(dataset.name)))
+    graph.add((node, DCTERMS.title, Literal(definition.title, lang=ZH)))
+    if definition.title_en:
+        graph.add((node, DCTERMS.title, Literal(definition.title_en, lang=EN)))
+    graph.add((node, DCTERMS.description, Literal(definition.description, lang=ZH)))
+    for keyword in definition.keywords or []:
+        graph.add((node, DCAT.keyword, Literal(keyword, lang=ZH)))
+    for scheme in SCHEME_TITLES:
+        for code in dataset.categories(scheme):
+            graph.add((node, DCAT.theme, URIRef(f"{base}/categories/{scheme}/{quote(code)}")))
+    graph.add((node, DCTERMS.publisher, publisher))
+    graph.add((node, DCAT.contactPoint, contact))
+    graph.add((node, DCTERMS.spatial, spatial))
+    graph.add((node, DCAT.landingPage, _typed(graph, URIRef(landing_page), FOAF.Document)))
+    frequency = FREQUENCIES.get(definition.update_frequency, EU_FREQUENCY.IRREG)
+    graph.add((node, DCTERMS.accrualPeriodicity, _typed(graph, frequency, DCTERMS.Frequency)))
+    if dataset.updated_at:
+        graph.add((node, DCTERMS.modified, _datetime(dataset.updated_at)))
+    graph.add((node, DCTERMS.language, EU_LANGUAGE.ZHO))
+    coverage = temporal_coverage(dataset)
+    if coverage:
+        period = _typed(graph, URIRef(f"{landing_page}#temporal"), DCTERMS.PeriodOfTime)
+        graph.add((period, DCAT.startDate, Literal(coverage[0][:10], datatype=XSD.date)))
+        graph.add((period, DCAT.endDate, Literal(coverage[1][:10], datatype=XSD.date)))
+        graph.add((node, DCTERMS.temporal, period))
+    licence = licence_node(graph, portal.metadata.licence(definition.license))
+    table, database = f"{base}/{dataset.name}/{dataset.name}", f"{base}/{dataset.name}"
+    for key, title, file_type, media_type, path in DISTRIBUTIONS:
+        distribution = _typed(graph, URIRef(f"{landing_page}#{key}"), DCAT.Distribution)
+        url = URIRef(path.format(table=table, database=database))
+        graph.add((distribution, DCTERMS.title, Literal(title, lang=ZH)))
+        graph.add(
+            (
+                distribution,
+                DCTERMS.description,
+                Literal(f"{definition.title}，{title} 格式", lang=ZH),
+            )
+        )
+        graph.add((distribution, DCAT.accessURL, url))
+        graph.add((distribution, DCAT.downloadURL, url))
+        media = _typed(
+            graph, URIRef(IANA_MEDIA + media_type), DCTERMS.MediaType, DCTERMS.MediaTypeOrExtent
+        )
+        graph.add((distribution, DCAT.mediaType, media))
+        graph.add(
+            (
+                distribution,
+                DCTERMS.format,
+                _typed(graph, file_type, DCTERMS.MediaTypeOrExtent) if file_type else media,
+            )
+        )
+        graph.add((distribution, DCTERMS.license, licence))
+        graph.add(
+            (distribution, DCATAP.availability, _concept(graph, EU_AVAILABILITY.STABLE, "Stable"))
+        )
+        if dataset.updated_at:
+            graph.add((distribution, DCTERMS.modified, _datetime(dataset.updated_at)))
+        graph.add((node, DCAT.distribution, distribution))
+    return node
+
+
+def to_jsonld(graph: Graph) -> str:
+    return graph.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True)

@@ -1,0 +1,73 @@
+"""The kaifang Datasette plugin: hooks that turn Datasette into the portal.
+
+Registered as the ``datasette`` entry point. Every hook does nothing unless the Datasette
+instance was built by ``publish.server`` (it then carries ``kaifang_portal``), so a plain
+``datasette serve`` in the same environment behaves as stock Datasette.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+
+from publish import i18n
+from publish.middleware import portal_middleware
+from publish.search import is_searchable
+from publish.views import ROUTES, request_language
+
+STATIC_MOUNT = "-/kaifang"  # publish/static is served under /-/kaifang/ by publish.server
+
+
+def _portal(datasette):
+    return getattr(datasette, "kaifang_portal", None)
+
+
+@hookimpl
+def register_routes(datasette):
+    return ROUTES if _portal(datasette) else []
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    if not _portal(datasette):
+        return None
+
+    def searchable_paths() -> set[str]:
+        return {
+            f"/{d.name}/{d.name}" for d in _portal(datasette).catalog.datasets if is_searchable(d)
+        }
+
+    return lambda app: portal_middleware(app, searchable_paths)
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [f"/{STATIC_MOUNT}/portal.css"] if _portal(datasette) else []
+
+
+@hookimpl
+def extra_template_vars(datasette, request):
+    portal = _portal(datasette)
+    if not portal or request is None:
+        return {}
+    language = request_language(request)
+    query_string = request.scope.get("query_string", b"").decode("latin-1")
+    other = i18n.EN if language == i18n.ZH else i18n.ZH
+    variables = {
+        "_": i18n.translator(language),
+        "lang": language,
+        "html_lang": i18n.HTML_LANG[language],
+        "lang_switch": {
+            "url": i18n.switch_url(request.path, query_string, other),
+            "label": "English" if other == i18n.EN else "中文",
+            "hreflang": i18n.HTML_LANG[other],
+        },
+        "portal_title": i18n.pick(
+            language, portal.metadata.datasette["title"], portal.metadata.portal.get("title_en")
+        ),
+        "portal_contact": portal.metadata.portal["contact"],
+        "static_base": f"/{STATIC_MOUNT}",
+    }
+    original_search = request.args.get("_q")
+    if original_search:
+        variables["search"] = original_search
+    return variables

@@ -1,0 +1,175 @@
+"""Serving the portal: a Datasette over published/ that follows each nightly publish.
+
+``create_portal_app(settings)`` returns an ASGI app. It builds a Datasette instance for the
+current manifest (immutable databases, pre-computed row counts, merged metadata, our
+templates and static files) and checks manifest.json's mtime at most once a second; when
+the nightly job has rewritten it, a fresh instance is built and swapped in. Requests
+already running finish on the instance they started on. Only files named in the manifest,
+plus catalog.db, are served: never internal/ nor the feedback store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from datasette.app import Datasette
+from datasette.cli import inspect_
+
+from kaifang.settings import Settings
+from publish.catalog import MANIFEST, Catalog, load_catalog
+from publish.i18n import ZH, translator
+from publish.metadata import PortalMetadata, datasette_metadata, load_portal_metadata
+from publish.plugin import STATIC_MOUNT
+
+log = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+RELOAD_CHECK_SECONDS = 1.0
+
+DATASETTE_SETTINGS = {
+    "suggest_facets": False,
+    "allow_download": True,
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 1000,
+    "default_page_size": 50,
+    "max_csv_mb": 500,
+    "num_sql_threads": 3,
+    "default_cache_ttl": 60,
+}
+
+
+@dataclass(frozen=True)
+class PortalContext:
+    """What our plugin hooks need; attached to each Datasette instance as ``kaifang_portal``."""
+
+    settings: Settings
+    catalog: Catalog
+    metadata: PortalMetadata
+
+
+class ServingError(RuntimeError):
+    """A database the portal was asked to serve lies outside published/."""
+
+
+def check_servable(settings: Settings, files: list[Path]) -> None:
+    """Refuse anything outside published/ (internal/, the feedback store, a stray path)."""
+    published = settings.published.resolve()
+    for file in files:
+        resolved = file.resolve()
+        if resolved.parent != published:
+            raise ServingError(f"refusing to serve {resolved}: not directly inside {published}")
+
+
+def inspect_cache_path(settings: Settings, catalog: Catalog) -> Path:
+    return settings.internal / "portal" / f"inspect-{catalog.manifest_sha256[:16]}.json"
+
+
+def inspect_data(settings: Settings, catalog: Catalog, files: list[Path]) -> dict:
+    """Row counts and hashes as ``datasette inspect`` computes them, cached per manifest."""
+    cache = inspect_cache_path(settings, catalog)
+    if cache.exists():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if {Path(v["file"]).resolve() for v in data.values()} == {f.resolve() for f in files}:
+            return data
+    data = _run_coroutine(inspect_([str(f) for f in files], sqlite_extensions=None))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cache.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data), encoding="utf-8")
+    temporary.replace(cache)
+    return data
+
+
+def _run_coroutine(coroutine):
+    """Run ``coroutine`` to completion whether or not an event loop is already running here."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def build_datasette(settings: Settings) -> Datasette:
+    """A Datasette instance for the publish manifest.json describes right now."""
+    portal_metadata = load_portal_metadata(settings.metadata_file)
+    catalog = load_catalog(settings.published, settings.datasets_dir)
+    files = catalog.database_files()
+    check_servable(settings, files)
+    datasette = Datasette(
+        immutables=[str(f) for f in files],
+        inspect_data=inspect_data(settings, catalog, files),
+        metadata=datasette_metadata(portal_metadata, catalog),
+        template_dir=str(TEMPLATES_DIR),
+        static_mounts=[(STATIC_MOUNT, str(STATIC_DIR))],
+        settings=DATASETTE_SETTINGS,
+        cors=True,
+    )
+    datasette.jinja_env.globals["_"] = translator(ZH)
+    datasette.kaifang_portal = PortalContext(
+        settings=settings, catalog=catalog, metadata=portal_metadata
+    )
+    return datasette
+
+
+class ReloadingPortal:
+    """ASGI app that swaps in a new Datasette when manifest.json changes."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.manifest = settings.published / MANIFEST
+        self._mtime = self._manifest_mtime()
+        self._failed_mtime: int | None = None
+        self.datasette = build_datasette(settings)
+        self._asgi = self.datasette.app()
+        self._checked_at = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    def _manifest_mtime(self) -> int | None:
+        try:
+            return self.manifest.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    async def _reload_if_changed(self) -> None:
+        now = time.monotonic()
+        if now - self._checked_at < RELOAD_CHECK_SECONDS:
+            return
+        self._checked_at = now
+        mtime = self._manifest_mtime()
+        if mtime in (self._mtime, self._failed_mtime):
+            return
+        async with self._lock:
+            if mtime in (self._mtime, self._failed_mtime):
+                return
+            try:
+                datasette = await asyncio.to_thread(build_datasette, self.settings)
+                await datasette.invoke_startup()
+            except Exception:
+                # Keep serving the previous publish until manifest.json changes again.
+                self._failed_mtime = mtime
+                log.exception("portal reload failed; still serving the previous publish")
+                return
+            self.datasette, self._asgi, self._mtime = datasette, datasette.app(), mtime
+            log.info(
+                "portal now serves manifest %s", datasette.kaifang_portal.catalog.manifest_sha256
+            )
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            await self._reload_if_changed()
+        await self._asgi(scope, receive, send)
+
+
+def create_portal_app(settings: Settings) -> ReloadingPortal:
+    """The public portal as an ASGI app (interface 7)."""
+    settings.ensure_dirs()
+    return ReloadingPortal(settings)
