@@ -24,12 +24,17 @@ from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from feedback_api.cases import Notification
+from feedback_api.lifecycle import STATUSES
+from feedback_api.store import Store
 from kaifang.settings import Settings
 
 log = logging.getLogger(__name__)
 
 AGENCY = "經濟部標準檢驗局基隆分局"
+TAIPEI = ZoneInfo("Asia/Taipei")
 MAX_ATTEMPTS = 8
 FIRST_RETRY_SECONDS = 2.0
 LONGEST_RETRY_SECONDS = 3600.0
@@ -71,11 +76,11 @@ def reply_email(to: str, tracking_number: str, status_url: str, reply_text: str)
     return Email(to, f"[{AGENCY}] 案件 {tracking_number} 已回覆", body)
 
 
-def closed_email(to: str, tracking_number: str, status_url: str) -> Email:
-    """The case is closed; the status page now asks how satisfied the citizen is."""
+def closed_email(to: str, tracking_number: str, status_url: str, outcome: str = "已結案") -> Email:
+    """The case is finished (``outcome`` says how); the status page now asks for the survey."""
     body = (
         "您好：\n\n"
-        f"您的案件 {tracking_number} 已結案。\n"
+        f"您的案件 {tracking_number} {outcome}。\n"
         "歡迎到案件查詢頁面填寫滿意度調查（1 到 5 分），協助我們改進服務：\n"
         f"{status_url}\n" + _SIGNATURE
     )
@@ -198,3 +203,45 @@ class MailOutbox:
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, path)
+
+
+def status_link(settings: Settings, tracking_number: str, secret: str | None) -> str:
+    """The citizen's status page: opened directly with the secret, else the look-up form."""
+    base = settings.public_url.rstrip("/")
+    if secret:
+        return f"{base}/feedback/status/{tracking_number}?key={secret}"
+    return f"{base}/feedback/status?tracking={tracking_number}"
+
+
+def email_for(settings: Settings, notification: Notification) -> Email | None:
+    """The e-mail a case event calls for, or None when the citizen did not ask for e-mail."""
+    case = notification.case
+    if not (case.consent_reply_email and case.contact_email):
+        return None
+    link = status_link(settings, case.tracking, notification.secret)
+    if notification.kind == "received":
+        due = case.due_at.astimezone(TAIPEI).strftime("%Y-%m-%d")
+        return receipt_email(case.contact_email, case.tracking, link, due)
+    if notification.kind == "replied":
+        return reply_email(case.contact_email, case.tracking, link, case.reply_text or "")
+    if notification.kind == "closed":
+        outcome = STATUSES[case.status][0]
+        if case.referred_to:
+            outcome = f"已移請{case.referred_to}處理"
+        return closed_email(case.contact_email, case.tracking, link, outcome)
+    return None
+
+
+def install_mail_notifier(store: Store) -> MailOutbox:
+    """Start an outbox and have the case service e-mail citizens through it; call
+    ``outbox.stop()`` at shutdown."""
+    outbox = MailOutbox(store.settings)
+
+    def send_case_email(notification: Notification) -> None:
+        email = email_for(store.settings, notification)
+        if email is not None:
+            outbox.send(email)
+
+    store.notifiers.append(send_case_email)
+    outbox.start()
+    return outbox

@@ -1,0 +1,333 @@
+"""The citizen's pages: the feedback form at ``/feedback`` (works without JavaScript), the
+confirmation with tracking number, status link and QR code, the status page (timeline, reply,
+satisfaction survey, withdrawing publication consent) and the submitter's own attachments.
+
+A case is shown only with its secret (``?key=`` on links, a hidden field on forms); a wrong
+number and a wrong secret get the same answer, so numbers cannot be probed.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+import segno
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from feedback_api import attachments as attachment_files
+from feedback_api import cases
+from feedback_api.lifecycle import FINISHED_STATUSES
+from feedback_api.mail import status_link
+from feedback_api.tracking import normalize_tracking
+from feedback_api.validation import ValidationError, parse_submission
+from feedback_api.vocabulary import CASE_TYPES, SAFETY_MARK
+from feedback_api.web.citizen_form import (
+    HONEYPOT_FIELD,
+    contact_errors,
+    field_id,
+    form_values,
+    submission,
+    uploaded_files,
+)
+from feedback_api.web.context import WebContext, web_context
+from feedback_api.web.csrf import CSRF_FIELD, check_csrf
+from feedback_api.web.labels import status_label, timeline_lines, type_label, zh_part
+from feedback_api.web.pages import TAIPEI, render
+from feedback_api.web.security import PAGE_HEADERS
+
+CASE_TYPE_HINTS = {
+    "petition": "對本分局業務的陳情或意見",
+    "report": "檢舉未貼商品安全標章、標示不實或不安全的商品，或度量衡器不準",
+    "inquiry": "詢問檢驗、報驗、標準或計量等規定",
+    "suggestion": "對本分局服務的改進建議",
+    "thanks": "感謝同仁的協助",
+}
+SURVEY_DONE = "survey"
+CONSENT_WITHDRAWN = "consent"
+DONE_MESSAGES = {
+    SURVEY_DONE: "謝謝您填寫滿意度調查。",
+    CONSENT_WITHDRAWN: "已撤回公開同意，我們不會公開您的案件內容。",
+}
+
+
+def _form_page(
+    request: Request, web: WebContext, values: dict, errors: dict, status_code: int = 200
+) -> Response:
+    context = {
+        "values": values,
+        "errors": errors,
+        "case_types": [
+            (code, labels[0], CASE_TYPE_HINTS.get(code, "")) for code, labels in CASE_TYPES.items()
+        ],
+        "safety_mark_choices": [(code, labels[0]) for code, labels in SAFETY_MARK.items()],
+        "reply_days": web.settings.reply_days,
+        "max_text": 4000,
+        "max_files": attachment_files.MAX_FILES,
+        "max_file_mb": attachment_files.MAX_FILE_BYTES // (1024 * 1024),
+    }
+    return render(request, web.secret, "citizen/form.html", context, status_code)
+
+
+async def feedback_form(request: Request) -> Response:
+    return _form_page(request, web_context(request), {}, {})
+
+
+async def submit_feedback(request: Request) -> Response:
+    web = web_context(request)
+    form = await request.form(max_files=attachment_files.MAX_FILES + 5)
+    values = form_values(form)
+    if not check_csrf(request, form.get(CSRF_FIELD), web.secret):
+        errors = {
+            "text": "為了保護您的資料，這份表單已逾時。您填寫的內容都還在，請重新選擇附件後再按一次「送出」。"
+        }
+        return _form_page(request, web, values, errors, status_code=403)
+    if form.get(HONEYPOT_FIELD):
+        return render(request, web.secret, "citizen/rejected.html", {}, status_code=400)
+
+    errors = contact_errors(values)
+    files, too_many = await uploaded_files(form)
+    draft = None
+    try:
+        draft = parse_submission(submission(values))
+    except ValidationError as exc:
+        for error in exc.errors:
+            errors.setdefault(field_id(error.field), zh_part(error.message))
+    prepared = []
+    if too_many:
+        errors.setdefault("attachments", too_many)
+    else:
+        try:
+            prepared = await run_in_threadpool(attachment_files.prepare, files)
+        except attachment_files.AttachmentError as exc:
+            errors.setdefault("attachments", "；".join(zh_part(e.message) for e in exc.errors))
+    if errors or draft is None:
+        return _form_page(request, web, values, _in_form_order(errors), status_code=400)
+    try:
+        request.app.state.limiter.check(request)
+    except HTTPException as exc:
+        errors = {"text": f"{zh_part(str(exc.detail))}。您填寫的內容都還在，請稍候再送出。"}
+        response = _form_page(request, web, values, errors, status_code=exc.status_code)
+        response.headers.update(exc.headers or {})
+        return response
+
+    submitted = await run_in_threadpool(
+        cases.submit, web.store, draft, channel="web", attachments=prepared
+    )
+    query = urlencode({"key": submitted.secret})
+    return RedirectResponse(f"/feedback/submitted/{submitted.tracking}?{query}", status_code=303)
+
+
+_FIELD_ORDER = (
+    "case_type", "text", "product_name", "product_brand", "product_model", "sold_at_shop",
+    "sold_online_url", "purchase_date", "safety_mark", "district", "contact_name",
+    "contact_email", "contact_phone", "consent_reply_email", "attachments",
+)  # fmt: skip
+
+
+def _in_form_order(errors: dict[str, str]) -> dict[str, str]:
+    """The error summary lists problems in the order the fields appear on the page."""
+    rank = {name: position for position, name in enumerate(_FIELD_ORDER)}
+    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
+def _qr_svg(url: str, tracking: str) -> str:
+    svg = segno.make(url, error="m").svg_inline(scale=4, title=f"案件 {tracking} 查詢連結")
+    label = f"QR code：開啟案件 {tracking} 的查詢頁面"
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+
+async def _read(web: WebContext, tracking: str, key: str) -> cases.Case | None:
+    try:
+        return await run_in_threadpool(cases.read_case, web.store, tracking, key)
+    except cases.CaseNotFound:
+        return None
+
+
+def _not_found(request: Request, web: WebContext, tracking: str) -> Response:
+    errors = {"key": "找不到這個案件，或查詢碼不正確。請核對收件通知上的案件編號與查詢碼。"}
+    values = {"tracking": tracking, "key": ""}
+    return render(
+        request, web.secret, "citizen/lookup.html", {"values": values, "errors": errors}, 404
+    )
+
+
+async def submitted_page(request: Request) -> Response:
+    web = web_context(request)
+    tracking, key = request.path_params["tracking"], request.query_params.get("key", "")
+    case = await _read(web, tracking, key)
+    if case is None:
+        return _not_found(request, web, tracking)
+    status_url = status_link(web.settings, case.tracking, key)
+    context = {
+        "tracking": case.tracking,
+        "secret": key,
+        "status_url": status_url,
+        "status_path": f"/feedback/status/{case.tracking}?{urlencode({'key': key})}",
+        "qr_svg": _qr_svg(status_url, case.tracking),
+        "due_date": case.due_at.astimezone(TAIPEI).strftime("%Y-%m-%d"),
+        "anonymous": case.anonymous,
+        "email_notice": case.consent_reply_email and bool(case.contact_email),
+    }
+    return render(request, web.secret, "citizen/submitted.html", context)
+
+
+async def lookup(request: Request) -> Response:
+    """The look-up form; with both fields filled in, it opens the case's status page."""
+    web = web_context(request)
+    raw_tracking = request.query_params.get("tracking", "").strip()
+    key = request.query_params.get("key", "").strip()
+    values = {"tracking": raw_tracking, "key": key}
+    if not raw_tracking and not key:
+        return render(request, web.secret, "citizen/lookup.html", {"values": values, "errors": {}})
+    errors = {}
+    tracking = normalize_tracking(raw_tracking)
+    if tracking is None:
+        errors["tracking"] = "案件編號格式不正確，應像 KF-7QH3-MX9C-R，請再核對一次"
+    if not key:
+        errors["key"] = "請輸入查詢碼（在送出後的頁面及收件通知信中）"
+    if errors:
+        status = 400 if raw_tracking and key else 200
+        return render(
+            request, web.secret, "citizen/lookup.html", {"values": values, "errors": errors}, status
+        )
+    return RedirectResponse(f"/feedback/status/{tracking}?{urlencode({'key': key})}", 303)
+
+
+async def status_page(request: Request) -> Response:
+    web = web_context(request)
+    tracking, key = request.path_params["tracking"], request.query_params.get("key", "")
+    case = await _read(web, tracking, key)
+    if case is None:
+        return _not_found(request, web, tracking)
+    return await _status_response(request, web, case, key, {})
+
+
+async def _status_response(
+    request: Request, web: WebContext, case: cases.Case, key: str, errors: dict,
+    status_code: int = 200,
+) -> Response:  # fmt: skip
+    events, attachments, survey = await run_in_threadpool(_status_data, web, case)
+    context = {
+        "case": case,
+        "key": key,
+        "errors": errors,
+        "message": DONE_MESSAGES.get(request.query_params.get("done", "")),
+        "status_label": status_label(case.status),
+        "type_label": type_label(case.case_type),
+        "timeline": timeline_lines(events, show_reply_text=False),
+        "attachments": attachments,
+        "attachment_base": f"/feedback/status/{case.tracking}/attachments",
+        "action_base": f"/feedback/status/{case.tracking}",
+        "survey": survey,
+        "survey_open": case.status in FINISHED_STATUSES and survey is None,
+        "publish_consent_active": case.publish_consent_active,
+    }
+    return render(request, web.secret, "citizen/status.html", context, status_code)
+
+
+def _status_data(web: WebContext, case: cases.Case):
+    return (
+        cases.timeline(web.store, case.id),
+        cases.list_attachments(web.store, case.id),
+        cases.get_survey(web.store, case.id),
+    )
+
+
+def _back_to_status(tracking: str, key: str, done: str) -> RedirectResponse:
+    query = urlencode({"key": key, "done": done})
+    return RedirectResponse(f"/feedback/status/{tracking}?{query}", status_code=303)
+
+
+async def _posted_case(
+    request: Request,
+) -> tuple[WebContext, dict, cases.Case | None, Response | None]:
+    """The form and case of a POST on the status page, or the response refusing it."""
+    web = web_context(request)
+    form = await request.form()
+    tracking, key = request.path_params["tracking"], str(form.get("key") or "")
+    if not check_csrf(request, form.get(CSRF_FIELD), web.secret):
+        return web, form, None, _expired(request, web, tracking, key)
+    case = await _read(web, tracking, key)
+    if case is None:
+        return web, form, None, _not_found(request, web, tracking)
+    return web, form, case, None
+
+
+def _expired(request: Request, web: WebContext, tracking: str, key: str) -> Response:
+    return render(
+        request, web.secret, "citizen/expired.html",
+        {"retry": f"/feedback/status/{quote(tracking)}?{urlencode({'key': key})}"}, 403,
+    )  # fmt: skip
+
+
+async def answer_survey(request: Request) -> Response:
+    web, form, case, refusal = await _posted_case(request)
+    if refusal is not None:
+        return refusal
+    key = str(form.get("key"))
+    raw_score = str(form.get("score") or "")
+    if raw_score not in {"1", "2", "3", "4", "5"}:
+        errors = {"score": "請選擇 1 到 5 分"}
+        return await _status_response(request, web, case, key, errors, status_code=400)
+    try:
+        await run_in_threadpool(
+            cases.record_survey, web.store, case.tracking, key, int(raw_score),
+            str(form.get("comment") or ""),
+        )  # fmt: skip
+    except cases.CaseError as exc:
+        return await _status_response(request, web, case, key, {"score": zh_part(str(exc))}, 400)
+    return _back_to_status(case.tracking, key, SURVEY_DONE)
+
+
+async def withdraw_consent(request: Request) -> Response:
+    web, form, case, refusal = await _posted_case(request)
+    if refusal is not None:
+        return refusal
+    key = str(form.get("key"))
+    await run_in_threadpool(cases.withdraw_publish_consent, web.store, case.tracking, key)
+    return _back_to_status(case.tracking, key, CONSENT_WITHDRAWN)
+
+
+async def own_attachment(request: Request) -> Response:
+    """One of the case's files, for the submitter holding the secret."""
+    web = web_context(request)
+    case = await _read(web, request.path_params["tracking"], request.query_params.get("key", ""))
+    if case is None:
+        return Response("找不到檔案", status_code=404, media_type="text/plain; charset=utf-8")
+    return await attachment_response(web, case, request.path_params["attachment_id"])
+
+
+async def attachment_response(web: WebContext, case: cases.Case, attachment_id: int) -> Response:
+    """The file ``attachment_id`` of ``case`` as a download (never rendered in our origin)."""
+    listed = await run_in_threadpool(cases.list_attachments, web.store, case.id)
+    item = next((a for a in listed if a.id == attachment_id), None)
+    if item is None:
+        return Response("找不到檔案", status_code=404, media_type="text/plain; charset=utf-8")
+    data = await run_in_threadpool(
+        attachment_files.read_file, web.settings.attachments, item.stored_name
+    )
+    headers = {
+        **PAGE_HEADERS,
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.original_name)}",
+    }
+    return Response(data, media_type=item.content_type, headers=headers)
+
+
+routes = [
+    Route("/feedback", feedback_form, methods=["GET"], name="feedback_form"),
+    Route("/feedback", submit_feedback, methods=["POST"], name="feedback_submit"),
+    Route("/feedback/submitted/{tracking}", submitted_page, methods=["GET"]),
+    Route("/feedback/status", lookup, methods=["GET"], name="feedback_lookup"),
+    Route("/feedback/status/{tracking}", status_page, methods=["GET"], name="feedback_status"),
+    Route("/feedback/status/{tracking}/survey", answer_survey, methods=["POST"]),
+    Route("/feedback/status/{tracking}/withdraw-consent", withdraw_consent, methods=["POST"]),
+    Route(
+        "/feedback/status/{tracking}/attachments/{attachment_id:int}",
+        own_attachment,
+        methods=["GET"],
+    ),
+]

@@ -1,0 +1,130 @@
+"""The citizen form's fields: turning the posted form into the submission the cases service
+validates, and the service's error field names back into the form's field ids.
+
+The form's own rules (on top of :func:`feedback_api.validation.parse_submission`): a citizen
+either ticks "anonymous" or leaves a name and a way to reach them, never half of each.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData, UploadFile
+
+from feedback_api.attachments import MAX_FILE_BYTES, MAX_FILES
+
+TEXT_FIELDS = (
+    "case_type",
+    "text",
+    "product_name",
+    "product_brand",
+    "product_model",
+    "sold_at_shop",
+    "sold_online_url",
+    "purchase_date",
+    "safety_mark",
+    "district",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+CHECKBOXES = ("anonymous", "consent_reply_email", "consent_publish")
+HONEYPOT_FIELD = "website"
+
+# The service's field names (feedback_api.validation) → this form's field ids.
+FIELD_IDS = {
+    "type": "case_type",
+    "text": "text",
+    "product.name": "product_name",
+    "product.brand": "product_brand",
+    "product.model": "product_model",
+    "product.shop": "sold_at_shop",
+    "product.online_url": "sold_online_url",
+    "product.purchase_date": "purchase_date",
+    "product.safety_mark": "safety_mark",
+    "place.district": "district",
+    "contact.name": "contact_name",
+    "contact.email": "contact_email",
+    "contact.phone": "contact_phone",
+    "consents.reply_by_email": "consent_reply_email",
+}
+
+
+def form_values(form: FormData) -> dict[str, str]:
+    """What the citizen typed and ticked, to fill the form in again after an error."""
+    values = {name: str(form.get(name) or "").strip() for name in TEXT_FIELDS}
+    values.update({name: "yes" for name in CHECKBOXES if form.get(name)})
+    return values
+
+
+def field_id(service_field: str) -> str:
+    """The form field an error of the service belongs to (``attachments[2]`` → attachments)."""
+    if service_field.startswith("attachments"):
+        return "attachments"
+    return FIELD_IDS.get(service_field, "text")
+
+
+def contact_errors(values: dict[str, str]) -> dict[str, str]:
+    """Anonymous means no contact details; otherwise a name and an e-mail or phone are needed."""
+    has_contact = any(values[name] for name in ("contact_name", "contact_email", "contact_phone"))
+    if values.get("anonymous"):
+        if has_contact:
+            return {"contact_name": "您勾選了匿名，請清除姓名及聯絡方式，或取消勾選「我要匿名」"}
+        return {}
+    errors = {}
+    if not values["contact_name"]:
+        errors["contact_name"] = "請填寫姓名，或勾選「我要匿名」"
+    if not values["contact_email"] and not values["contact_phone"]:
+        errors["contact_email"] = "請填寫電子郵件或電話，讓我們能回覆您；或勾選「我要匿名」"
+    return errors
+
+
+def submission(values: dict[str, str]) -> dict:
+    """The JSON-shaped submission :func:`feedback_api.validation.parse_submission` expects."""
+
+    def present(**fields: str) -> dict[str, str]:
+        return {key: value for key, value in fields.items() if value}
+
+    anonymous = bool(values.get("anonymous"))
+    return {
+        "type": values["case_type"] or None,
+        "text": values["text"],
+        "product": present(
+            name=values["product_name"],
+            brand=values["product_brand"],
+            model=values["product_model"],
+            shop=values["sold_at_shop"],
+            online_url=values["sold_online_url"],
+            purchase_date=values["purchase_date"],
+            safety_mark=values["safety_mark"],
+        ),
+        "place": present(district=values["district"]),
+        "contact": None
+        if anonymous
+        else present(
+            name=values["contact_name"],
+            email=values["contact_email"],
+            phone=values["contact_phone"],
+        )
+        or None,
+        "consents": {
+            "reply_by_email": bool(values.get("consent_reply_email")) and not anonymous,
+            "publish_narrative": bool(values.get("consent_publish")),
+        },
+    }
+
+
+async def uploaded_files(form: FormData) -> tuple[list[tuple[str, bytes]], str | None]:
+    """The chosen files as ``(name, content)``, or an error message when too many or too big.
+
+    Browsers send one empty part when no file was chosen; it is skipped. At most
+    ``MAX_FILE_BYTES + 1`` bytes of each file are read, enough to tell it is too big.
+    """
+    files: list[tuple[str, bytes]] = []
+    for item in form.getlist("attachments"):
+        if not isinstance(item, UploadFile) or not item.filename:
+            continue
+        if len(files) == MAX_FILES:
+            return [], f"最多只能附加 {MAX_FILES} 個檔案，請減少後重新選擇"
+        data = await item.read(MAX_FILE_BYTES + 1)
+        if data:
+            files.append((item.filename, data))
+    return files, None

@@ -1,0 +1,32 @@
+"""What every page handler needs from the running app: the feedback store, the settings and
+the ``session_key`` secret that signs CSRF tokens and staff sessions. Built once per app from
+``app.state.store`` (set by :func:`feedback_api.app.create_app`) and kept on ``app.state``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from feedback_api.store import Store
+from kaifang.secrets import get_secret
+from kaifang.settings import Settings
+
+
+@dataclass(frozen=True)
+class WebContext:
+    store: Store
+    settings: Settings
+    secret: bytes
+
+
+def web_context(request: Request) -> WebContext:
+    state = request.app.state
+    context = getattr(state, "web_context", None)
+    if context is None:
+        store: Store = state.store
+        secret = get_secret(store.settings, "session_key")
+        context = WebContext(store=store, settings=store.settings, secret=secret)
+        state.web_context = context
+    return context

@@ -1,0 +1,88 @@
+"""The zh-TW words the pages use for a case's codes: types, statuses, channels, routing
+methods and timeline events (the vocabularies themselves live in feedback_api.vocabulary and
+feedback_api.lifecycle)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedback_api.cases import Event
+from feedback_api.lifecycle import STATUSES
+from feedback_api.vocabulary import CASE_TYPES, CHANNELS
+
+ROUTING_METHODS = {"automatic": "分類模型自動分派", "triage": "待人工分流", "manual": "人工改派"}
+EVENT_LABELS = {
+    "received": "收件",
+    "routed": "分派",
+    "assigned": "分派承辦",
+    "in_progress": "處理中",
+    "reassigned": "改派",
+    "replied": "回覆",
+    "note": "內部備註",
+    "closed": "結案",
+    "duplicate": "重複案件",
+    "referred": "移請他機關",
+    "survey": "滿意度調查",
+    "consent_withdrawn": "撤回公開同意",
+    "attachments_added": "補充附件",
+}
+AUDIT_ACTIONS = {
+    "login": "登入",
+    "login_failed": "登入失敗",
+    "logout": "登出",
+    "view_case": "查看案件",
+    "view_attachment": "查看附件",
+    "search": "搜尋",
+    **EVENT_LABELS,
+    "enter_case": "代為登錄案件",
+}
+
+
+def type_label(code: str) -> str:
+    return CASE_TYPES.get(code, (code,))[0]
+
+
+def status_label(code: str) -> str:
+    return STATUSES.get(code, (code,))[0]
+
+
+def channel_label(code: str) -> str:
+    return CHANNELS.get(code, (code,))[0]
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    at: datetime
+    label: str
+    actor: str
+    public: bool
+    message: str | None
+
+
+def timeline_lines(events: list[Event], *, show_reply_text: bool) -> list[TimelineLine]:
+    """Events as the pages list them; the reply's text is left out where it is shown above."""
+    lines = []
+    for event in events:
+        message = event.message
+        if event.kind == "replied" and not show_reply_text:
+            message = None
+        lines.append(
+            TimelineLine(
+                event.at,
+                EVENT_LABELS.get(event.kind, event.kind),
+                event.actor,
+                event.public,
+                message,
+            )
+        )
+    return lines
+
+
+_ENGLISH_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def zh_part(message: str) -> str:
+    """The zh-TW part of a service message written as ``中文 (English)``, for zh-TW pages."""
+    return _ENGLISH_TAIL.sub("", message) or message

@@ -1,0 +1,54 @@
+"""Rendering the HTML pages: the Jinja2 environment over ``feedback_api/templates``, the
+zh-TW display filters (times in Asia/Taipei), and :func:`render`, which every handler uses so
+that each page carries its CSRF token and the security headers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from feedback_api.web.csrf import CSRF_FIELD, attach_csrf_cookie, csrf_token
+from feedback_api.web.security import PAGE_HEADERS
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TAIPEI = ZoneInfo("Asia/Taipei")
+
+
+def taipei_time(value: str | datetime | None, with_time: bool = True) -> str:
+    """An ISO timestamp shown as Taipei local time, e.g. ``2026-11-27 15:04``."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    local = moment.astimezone(TAIPEI)
+    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates.env.filters["taipei"] = taipei_time
+templates.env.globals["CSRF_FIELD"] = CSRF_FIELD
+
+
+def render(
+    request: Request,
+    secret: bytes,
+    name: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render template ``name`` with a CSRF token, set its cookie and the page headers."""
+    token = csrf_token(request, secret)
+    response = templates.TemplateResponse(
+        request, name, {**(context or {}), "csrf_token": token}, status_code=status_code
+    )
+    response.headers.update(PAGE_HEADERS)
+    attach_csrf_cookie(request, response, token)
+    return response
