@@ -62,12 +62,12 @@ class ColumnDef:
 
     @property
     def published(self) -> bool:
-        return self.deid != "drop"
+        return self.rule.publishes
 
     @property
     def sqlite_type(self) -> type:
         """The Python type of the published value, which sqlite-utils maps to a column type."""
-        if self.deid != "keep":
+        if self.rule.kind != "keep":
             return str
         return {"integer": int, "real": float, "boolean": int}.get(self.type, str)
 
@@ -289,7 +289,7 @@ class _Checker:
         if rule is None or None in (name, source, column_type, label, description):
             return None
         deid = entry["deid"].strip()
-        if deid == "drop" and (flags["index"] is True or flags["search"] is True):
+        if not rule.publishes and (flags["index"] is True or flags["search"] is True):
             self.fail((*where, "deid"), "a dropped column cannot be indexed or searched")
         return ColumnDef(
             name=name, source=str(source), type=column_type, label=label, description=description,

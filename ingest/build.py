@@ -1,0 +1,91 @@
+"""Building one dataset's SQLite file from validated records.
+
+Into a new file in the work folder: the main table (published columns only, typed, rowid
+order = source order), every record de-identified by its column rules, all rows inserted in
+one transaction; then k-anonymity over the declared quasi-identifiers, the indexes and the
+Chinese full-text index. The same records and key always give the same bytes, so an
+unchanged dataset is recognised by its sha256.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from ingest.cjk_fts import build_search_index
+from ingest.definitions import DatasetDefinition
+
+# Test hook for the kill -9 test: "<dataset>:<marker path>" makes the build of that dataset
+# touch the marker once its rows are inserted and then wait to be killed.
+PAUSE_ENV = "KAIFANG_NIGHTLY_PAUSE_IN_BUILD"
+_INSERT_BATCH = 2000
+
+
+def deidentified(
+    definition: DatasetDefinition, records: Iterable[dict], key: bytes
+) -> Iterator[dict]:
+    """Each record as it will be published: dropped columns left out, every rule applied."""
+    columns = [(column.name, column.rule) for column in definition.published_columns]
+    for record in records:
+        yield {name: rule.apply(record[name], key) for name, rule in columns}
+
+
+def build_dataset(
+    path: Path, definition: DatasetDefinition, records: Iterable[dict], key: bytes
+) -> int:
+    """Write ``definition``'s table into a new SQLite file at ``path``; return rows written."""
+    if path.exists():
+        path.unlink()
+    db = sqlite_utils.Database(path)
+    try:
+        # The file is private until it is swapped in and is fsynced then: no journal needed.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        table = db.table(definition.name)
+        table.create({column.name: column.sqlite_type for column in definition.published_columns})
+        width = max(len(definition.published_columns), 1)
+        with db.atomic():
+            table.insert_all(
+                deidentified(definition, records, key), batch_size=min(_INSERT_BATCH, 999 // width)
+            )
+        _pause_if_asked(definition.name)
+        _enforce_k_anonymity(db, definition)
+        _create_indexes(db, definition)
+        search_columns = [column.name for column in definition.published_columns if column.search]
+        if search_columns:
+            build_search_index(db, definition.name, search_columns)
+        (rows,) = db.execute(f"SELECT count(*) FROM [{definition.name}]").fetchone()
+        return rows
+    finally:
+        db.close()
+
+
+def _enforce_k_anonymity(db: sqlite_utils.Database, definition: DatasetDefinition) -> None:
+    qi = definition.quasi_identifiers
+    if qi is None:
+        return
+    from ingest.deid.kanon import enforce_k_anonymity
+
+    with db.atomic():
+        enforce_k_anonymity(
+            db, definition.name, list(qi.columns), qi.k, qi.hierarchies, qi.max_suppression
+        )
+
+
+def _create_indexes(db: sqlite_utils.Database, definition: DatasetDefinition) -> None:
+    table = db.table(definition.name)
+    with db.atomic():
+        for column in definition.published_columns:
+            if column.index or column.name in definition.key:
+                table.create_index([column.name], index_name=f"idx_{definition.name}_{column.name}")
+
+
+def _pause_if_asked(dataset: str) -> None:
+    wanted, _, marker = os.environ.get(PAUSE_ENV, "").partition(":")
+    if wanted == dataset and marker:
+        Path(marker).write_text(str(os.getpid()))
+        time.sleep(600)

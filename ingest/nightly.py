@@ -1,0 +1,310 @@
+"""The nightly job: every dataset from the inbox's exports to a published, de-identified file.
+
+For each dataset: read → validate → quarantine bad rows → de-identify → build a new SQLite
+file → k-anonymity → leak gate → atomic publish → provenance. A dataset that fails keeps
+yesterday's file online and does not stop the others. One run at a time (``lock``); a run
+killed at any moment leaves published/ intact, and the next run deletes its work files and
+marks it ``interrupted``. Identical inputs build identical files, recognised by sha256, so a
+second run publishes nothing new and only adds its run record.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import traceback
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingest.build import build_dataset
+from ingest.changes import compare_tables
+from ingest.definitions import DatasetDefinition, DefinitionError, load_definitions
+from ingest.deid.kanon import KAnonymityError
+from ingest.deid.leak_gate import scan_database
+from ingest.feeds import FeedStatus, feed_sources, open_feed_items, refresh_feeds, store_path
+from ingest.lock import run_lock
+from ingest.provenance import Catalog, utc_now
+from ingest.publish import (
+    clean_work_dir,
+    file_sha256,
+    manifest_entries,
+    swap_into_place,
+    work_dir,
+    write_manifest,
+)
+from ingest.quarantine import Quarantine
+from ingest.readers import SourceError, open_source
+from ingest.report import DatasetResult, Reporter
+from ingest.validate import DUPLICATE, Rejection, RowValidator
+from kaifang.secrets import get_secret
+from kaifang.settings import Settings
+
+LEAKS_REPORTED = 20
+_PROGRESS_EVERY = 2000
+
+
+@dataclass
+class RunOutcome:
+    run_id: str
+    results: list[DatasetResult]
+    feeds: list[FeedStatus] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[DatasetResult]:
+        return [result for result in self.results if result.failed]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+@dataclass
+class _Context:
+    settings: Settings
+    catalog: Catalog
+    reporter: Reporter
+    run_id: str
+    key: bytes
+    scratch: Path
+
+
+def run_nightly(
+    settings: Settings, *, only: list[str] | None = None, reporter: Reporter | None = None
+) -> RunOutcome:
+    """Run the nightly job once; raises ``AlreadyRunning`` or ``DefinitionError``."""
+    settings.ensure_dirs()
+    reporter = reporter or Reporter()
+    with run_lock(settings.internal / "nightly.lock"):
+        leftovers = clean_work_dir(settings)
+        catalog = Catalog(settings.published / "catalog.db")
+        try:
+            return _run(settings, catalog, reporter, leftovers, only)
+        finally:
+            catalog.close()
+
+
+def _run(
+    settings: Settings, catalog: Catalog, reporter: Reporter, leftovers: list[str], only
+) -> RunOutcome:
+    interrupted = catalog.mark_interrupted_runs()
+    run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+    catalog.start_run(run_id, utc_now())
+    reporter.event(
+        "run_started", run_id=run_id, home=str(settings.home),
+        removed_work_files=len(leftovers), interrupted_runs_marked=interrupted,
+    )  # fmt: skip
+    try:
+        definitions = _selected(load_definitions(settings.datasets_dir), only)
+    except DefinitionError as exc:
+        catalog.finish_run(run_id, "failed", 0, 0, {"error": str(exc)})
+        raise
+    context = _Context(
+        settings=settings, catalog=catalog, reporter=reporter, run_id=run_id,
+        key=get_secret(settings, "pseudonym_key"), scratch=work_dir(settings),
+    )  # fmt: skip
+    feeds = _refresh_feeds(context, definitions)
+    results = []
+    for definition in definitions:
+        result = _process_dataset(context, definition)
+        results.append(result)
+        level = "error" if result.failed else "info"
+        reporter.event("dataset_finished", level=level, **result.as_dict())
+    _update_manifest(context)
+    outcome = RunOutcome(run_id=run_id, results=results, feeds=feeds)
+    report = {
+        "datasets": [result.as_dict() for result in results],
+        "feeds": [status.__dict__ for status in feeds],
+        "removed_work_files": leftovers,
+    }
+    ok = len(results) - len(outcome.failed)
+    catalog.finish_run(
+        run_id, "failed" if outcome.failed else "ok", ok, len(outcome.failed), report
+    )
+    reporter.event(
+        "run_finished", run_id=run_id, datasets_ok=ok, datasets_failed=len(outcome.failed)
+    )
+    return outcome
+
+
+def _selected(
+    definitions: list[DatasetDefinition], only: list[str] | None
+) -> list[DatasetDefinition]:
+    if not only:
+        return definitions
+    known = {definition.name for definition in definitions}
+    unknown = sorted(set(only) - known)
+    if unknown:
+        raise DefinitionError(
+            f"unknown dataset(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    return [definition for definition in definitions if definition.name in only]
+
+
+def _refresh_feeds(context: _Context, definitions: list[DatasetDefinition]) -> list[FeedStatus]:
+    feed_definitions = [d for d in definitions if d.source.format == "feed"]
+    if not feed_definitions:
+        return []
+    local = sorted(
+        {p for d in feed_definitions for p in context.settings.inbox.glob(d.source.pattern)}
+    )
+    statuses = refresh_feeds(
+        context.settings.feed_urls, local, store_path(context.settings.internal)
+    )
+    for status in statuses:
+        level = "warning" if status.status == "error" else "info"
+        context.reporter.event("feed", level=level, **status.__dict__)
+    return statuses
+
+
+def _process_dataset(context: _Context, definition: DatasetDefinition) -> DatasetResult:
+    started = time.monotonic()
+    result = DatasetResult(dataset=definition.name, status="failed")
+    built = context.scratch / f"{definition.name}.{context.run_id}.db"
+    try:
+        _build_and_publish(context, definition, built, result)
+    except (SourceError, KAnonymityError) as exc:
+        result.status, result.message = "failed", str(exc)
+    except Exception as exc:  # one dataset's bug must not stop the others
+        result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
+        context.reporter.event(
+            "dataset_error",
+            level="error",
+            dataset=definition.name,
+            traceback=traceback.format_exc(),
+        )
+    finally:
+        built.unlink(missing_ok=True)
+        result.seconds = round(time.monotonic() - started, 2)
+    return result
+
+
+def _build_and_publish(
+    context: _Context, definition: DatasetDefinition, built: Path, result: DatasetResult
+) -> None:
+    settings = context.settings
+    if definition.source.format == "feed":
+        store = store_path(settings.internal)
+        sources = feed_sources(store) if store.exists() else []
+        files: list[Path] = [store] if sources else []
+    else:
+        files = sorted(settings.inbox.glob(definition.source.pattern))
+        sources = [{"file": path.name, "sha256": file_sha256(path), "rows": 0} for path in files]
+    if not files:
+        result.status = "skipped"
+        result.message = f"no source matching {definition.source.pattern!r} in {settings.inbox}"
+        return
+
+    tally = _Tally()
+    with (
+        Quarantine(
+            settings.internal / "quarantine.db", context.run_id, definition.name
+        ) as quarantine,
+        context.reporter.dataset_progress(definition.name) as advance,
+    ):
+        records = _records(definition, files, quarantine, tally, advance)
+        result.rows_published = build_dataset(built, definition, records, context.key)
+    result.rows_read = sum(tally.rows_per_file.values())
+    result.rows_quarantined = quarantine.count
+    result.rows_duplicate = tally.duplicates
+    if definition.source.format != "feed":
+        for source in sources:
+            source["rows"] = tally.rows_per_file[source["file"]]
+
+    leaks = scan_database(built, tables=[definition.name])
+    if leaks:
+        result.leaks = [
+            {
+                "column": leak.column,
+                "rowid": leak.rowid,
+                "type": leak.type,
+                "excerpt": leak.excerpt_masked,
+            }
+            for leak in leaks[:LEAKS_REPORTED]
+        ]
+        first = leaks[0]
+        result.message = (
+            f"leak gate: {len(leaks)} personal value(s) found, not published; first: "
+            f"column {first.column} row {first.rowid} ({first.type}) {first.excerpt_masked}"
+        )
+        return
+    _publish(context, definition, built, result, sources)
+
+
+@dataclass
+class _Tally:
+    rows_per_file: Counter[str] = field(default_factory=Counter)
+    duplicates: int = 0
+
+
+def _records(
+    definition: DatasetDefinition, files: list[Path], quarantine: Quarantine, tally: _Tally, advance
+) -> Iterator[dict]:
+    """Valid typed records of every source file, in order; counts rows read per file."""
+    validator = RowValidator(definition)
+    for path in files:
+        with _open(definition, path) as source:
+            validator.check_headers(source)
+            read = 0
+            for row in source.rows:
+                read += 1
+                if read % _PROGRESS_EVERY == 0:
+                    advance(_PROGRESS_EVERY)
+                outcome = validator.validate(source, row)
+                if outcome is DUPLICATE:
+                    tally.duplicates += 1
+                elif isinstance(outcome, Rejection):
+                    quarantine.add(path.name, row.line, outcome.reason, row.raw)
+                else:
+                    yield outcome
+            tally.rows_per_file[path.name] = read
+            advance(read % _PROGRESS_EVERY)
+
+
+def _open(definition: DatasetDefinition, path: Path):
+    if definition.source.format == "feed":
+        return open_feed_items(path)
+    return open_source(path, definition.source)
+
+
+def _publish(
+    context: _Context, definition: DatasetDefinition, built: Path, result: DatasetResult,
+    sources: list[dict],
+) -> None:  # fmt: skip
+    """Swap the checked file in, unless it is byte-identical to the current version."""
+    target = context.settings.published / f"{definition.name}.db"
+    digest = file_sha256(built)
+    latest = context.catalog.latest_version(definition.name)
+    if latest is not None and latest.sha256 == digest:
+        result.version = latest.version
+        if target.exists() and file_sha256(target) == digest:
+            result.status, result.message = "unchanged", "same content as the published version"
+            return
+        # the version was recorded but a killed run never swapped the file in: finish the job
+        swap_into_place(built, target)
+        result.status, result.message = (
+            "repaired",
+            "published file restored to its recorded version",
+        )
+        _update_manifest(context)
+        return
+    changes = compare_tables(
+        target if target.exists() else None, built, definition.name, definition.key
+    )
+    record = context.catalog.record_version(
+        dataset=definition.name, run_id=context.run_id, sha256=digest,
+        rows_read=result.rows_read, rows_published=result.rows_published,
+        rows_quarantined=result.rows_quarantined, sources=sources, changes=changes,
+    )  # fmt: skip
+    swap_into_place(built, target)
+    result.status, result.version, result.changes = "published", record.version, changes
+    _update_manifest(context)
+
+
+def _update_manifest(context: _Context) -> None:
+    published = context.settings.published
+    write_manifest(
+        published, manifest_entries(published, context.catalog.latest_versions()), context.scratch
+    )
