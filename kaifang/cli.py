@@ -14,6 +14,7 @@ import click
 COMMANDS: list[tuple[str, str]] = [
     ("kaifang.commands", "init"),
     ("ingest.deid.cli", "deid"),
+    ("kaifang.sample.cli", "sample"),
 ]
 
 
