@@ -123,7 +123,7 @@ class Case:
 _CASE_FIELDS = [name for name in Case.__dataclass_fields__]
 
 
-def _case_from_row(row: Row) -> Case:
+def case_from_row(row: Row) -> Case:
     mapping = row._mapping
     return Case(**{name: mapping[name] for name in _CASE_FIELDS})
 
@@ -336,7 +336,7 @@ def _insert_case(
             )
         if actor.kind == "staff":
             record_audit(conn, actor, "enter_case", case_id=case_id, detail={"channel": channel})
-        case = _case_from_row(
+        case = case_from_row(
             conn.execute(select(schema.cases).where(schema.cases.c.id == case_id)).one()
         )
     submitted = Submitted(
@@ -369,7 +369,7 @@ def _select_case(conn: Connection, tracking: str, *, for_update: bool = False) -
 def get_case(store: Store, tracking: str) -> Case:
     """The case with this tracking number, for staff; raises CaseNotFound."""
     with store.reading() as conn:
-        return _case_from_row(_select_case(conn, tracking))
+        return case_from_row(_select_case(conn, tracking))
 
 
 def get_case_by_token(store: Store, token: str) -> Case:
@@ -380,7 +380,7 @@ def get_case_by_token(store: Store, token: str) -> Case:
         ).first()
     if row is None:
         raise CaseNotFound(token)
-    return _case_from_row(row)
+    return case_from_row(row)
 
 
 def read_case(store: Store, tracking: str, secret: str) -> Case:
@@ -511,7 +511,7 @@ def _staff_change(
             at=now,
         )  # fmt: skip
         record_audit(conn, actor, action, case_id=row.id, detail=event_data)
-        return _case_from_row(
+        return case_from_row(
             conn.execute(select(schema.cases).where(schema.cases.c.id == row.id)).one()
         )
 
@@ -563,7 +563,7 @@ def reassign(
             message=f"改由{unit}處理", data=detail,
         )  # fmt: skip
         record_audit(conn, actor, "reassigned", case_id=row.id, detail=detail)
-        return _case_from_row(
+        return case_from_row(
             conn.execute(select(schema.cases).where(schema.cases.c.id == row.id)).one()
         )
 
@@ -710,7 +710,7 @@ def list_queue(
         query = query.where(cases.c.unit == unit)
     query = query.order_by(cases.c.due_at, cases.c.id).limit(limit)
     with store.reading() as conn:
-        return [_case_from_row(row) for row in conn.execute(query)]
+        return [case_from_row(row) for row in conn.execute(query)]
 
 
 def search_cases(store: Store, query_text: str, *, limit: int = 100) -> list[Case]:
@@ -732,7 +732,7 @@ def search_cases(store: Store, query_text: str, *, limit: int = 100) -> list[Cas
         condition = or_(condition, cases.c.tracking == canonical)
     query = select(cases).where(condition).order_by(cases.c.received_at.desc()).limit(limit)
     with store.reading() as conn:
-        return [_case_from_row(row) for row in conn.execute(query)]
+        return [case_from_row(row) for row in conn.execute(query)]
 
 
 def list_volunteer_reports(store: Store, volunteer_id: int) -> list[Case]:
@@ -744,4 +744,4 @@ def list_volunteer_reports(store: Store, volunteer_id: int) -> list[Case]:
         .order_by(cases.c.received_at.desc(), cases.c.id.desc())
     )
     with store.reading() as conn:
-        return [_case_from_row(row) for row in conn.execute(query)]
+        return [case_from_row(row) for row in conn.execute(query)]

@@ -1,0 +1,66 @@
+"""Error responses in the shape each interface promises.
+
+The JSON API answers ``{"ok": false, "errors": [{"field", "message"}]}``; Open311 answers the
+GeoReport list of ``{code, description}`` in the format the path asks for; other paths (the
+HTML pages) get plain text. :func:`http_exception_handler` applies this to every
+``HTTPException`` the app raises (404, 405, 413, 429, …).
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from feedback_api import open311_format
+from feedback_api.validation import FieldError
+
+API_PREFIX = "/api/v1"
+OPEN311_PREFIX = "/open311"
+
+_DEFAULT_MESSAGES = {
+    400: "請求格式不正確 (bad request)",
+    401: "需要有效的金鑰 (a valid key is required)",
+    403: "沒有權限 (forbidden)",
+    404: "找不到 (not found)",
+    405: "不支援這個方法 (method not allowed)",
+    406: "不支援這個格式 (not acceptable)",
+    415: "內容格式應為 application/json (the body must be application/json)",
+}
+
+
+def api_error(
+    status_code: int, errors: list[FieldError], headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """The JSON API's error body."""
+    return JSONResponse(
+        {"ok": False, "errors": [{"field": e.field, "message": e.message} for e in errors]},
+        status_code=status_code,
+        headers=headers,
+    )
+
+
+def error_for_path(
+    path: str, status_code: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """An error response shaped for the interface ``path`` belongs to."""
+    if path.startswith(API_PREFIX):
+        return api_error(status_code, [FieldError("request", message)], headers)
+    if path.startswith(OPEN311_PREFIX):
+        return open311_format.error_response(
+            open311_format.format_of(path), status_code, [(status_code, message)], headers
+        )
+    return PlainTextResponse(message, status_code=status_code, headers=headers)
+
+
+async def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    message = exc.detail
+    if not message or message == _http_phrase(exc.status_code):
+        message = _DEFAULT_MESSAGES.get(exc.status_code, message)
+    return error_for_path(request.url.path, exc.status_code, message, exc.headers)
+
+
+def _http_phrase(status_code: int) -> str:
+    return HTTPStatus(status_code).phrase
