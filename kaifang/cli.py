@@ -15,6 +15,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("kaifang.commands", "init"),
     ("ingest.deid.cli", "deid"),
     ("kaifang.sample.cli", "sample"),
+    ("feedback_api.cli", "db"),
+    ("feedback_api.cli", "accounts_group"),
 ]
 
 
