@@ -14,7 +14,7 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from datasette.app import Datasette
@@ -52,6 +52,7 @@ class PortalContext:
     settings: Settings
     catalog: Catalog
     metadata: PortalMetadata
+    cache: dict = field(default_factory=dict)  # results that depend only on this publish
 
 
 class ServingError(RuntimeError):

@@ -265,7 +265,10 @@ async def charts_for(datasette, dataset_name: str | None, language: str) -> list
     for chart in load_charts(portal_of(datasette).metadata.portal):
         if catalog.get(chart.dataset) is None or dataset_name not in (None, chart.dataset):
             continue
-        rows = await chart_data(datasette, chart)
+        cache_key = ("chart", chart.id)
+        if cache_key not in portal_of(datasette).cache:
+            portal_of(datasette).cache[cache_key] = await chart_data(datasette, chart)
+        rows = portal_of(datasette).cache[cache_key]
         rendered.append(
             {
                 "id": chart.id,

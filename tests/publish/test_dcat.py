@@ -1,0 +1,97 @@
+"""DCAT-AP 3.0.1: the catalog validates against the official SHACL shapes, and data.gov.tw JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF
+
+SHAPES = Path("/work/shared/reference/data/dcat-ap-3.0.1-shacl")
+
+
+def shapes(*names: str) -> Graph:
+    graph = Graph()
+    for name in names:
+        graph.parse(SHAPES / name)
+    return graph
+
+
+@pytest.fixture
+def dcat_graph(portal) -> Graph:
+    if not SHAPES.exists():
+        pytest.skip(f"DCAT-AP shapes not found at {SHAPES}")
+    _, client = portal
+    response = client.get("/catalog.ttl")
+    assert response.headers["content-type"].startswith("text/turtle")
+    return Graph().parse(data=response.text, format="turtle")
+
+
+def violations(data: Graph, shape_graph: Graph) -> list[str]:
+    conforms, _, text = validate(
+        data, shacl_graph=shape_graph, allow_warnings=False, inference="none"
+    )
+    return [] if conforms else [text]
+
+
+def test_catalog_has_no_violation_of_the_mandatory_and_range_shapes(dcat_graph):
+    assert violations(dcat_graph, shapes("shapes.ttl", "range.ttl")) == []
+
+
+def test_catalog_has_no_warning_of_the_recommended_shapes(dcat_graph):
+    assert violations(dcat_graph, shapes("shapes_recommended.ttl")) == []
+
+
+def test_catalog_describes_each_dataset_with_three_distributions_and_a_frequency(dcat_graph):
+    datasets = set(dcat_graph.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) == 3
+    for dataset in datasets:
+        assert dcat_graph.value(dataset, DCTERMS.accrualPeriodicity) == URIRef(
+            "http://publications.europa.eu/resource/authority/frequency/DAILY"
+        )
+        downloads = {
+            str(dcat_graph.value(d, DCAT.downloadURL))
+            for d in dcat_graph.objects(dataset, DCAT.distribution)
+        }
+        assert any(".csv?" in u for u in downloads) and any(".json?" in u for u in downloads)
+        assert any(u.endswith(".db") for u in downloads)
+    catalog = next(dcat_graph.subjects(RDF.type, DCAT.Catalog))
+    assert len(set(dcat_graph.objects(catalog, DCAT.themeTaxonomy))) == 3
+
+
+def test_jsonld_is_the_same_graph(portal, dcat_graph):
+    _, client = portal
+    jsonld = Graph().parse(data=client.get("/catalog.jsonld").text, format="json-ld")
+    assert len(jsonld) == len(dcat_graph)
+
+
+def test_datagovtw_metadata_has_the_platforms_required_fields(portal):
+    _, client = portal
+    data = client.get("/datasets/import_inspections/datagovtw.json").json()
+    required = (
+        "identifier categoryCode title description fieldDescription type publisher accrualPeriodicity "
+        "license licenseURL cost keyword organization organizationContactName organizationContactPhone "
+        "organizationContactEmail publisherContactName publisherContactPhone publisherContactEmail "
+        "publisherOID distribution"
+    ).split()
+    assert [key for key in required if not data.get(key)] == []
+    assert data["categoryCode"] == "600" and data["accrualPeriodicity"] == "每日"
+    assert data["license"] == "政府資料開放授權條款－第1版" and data["numberOfData"] == 40
+    assert data["identifier"].startswith(data["publisherOrgCode"] + "-")
+    for resource in data["distribution"]:
+        assert resource["resourceID"].startswith(data["identifier"] + "-")
+        assert resource["format"] and resource["characterSetCode"] == "UTF-8"
+    assert "聯絡人" not in data["fieldDescription"]
+    json.dumps(data, ensure_ascii=False)
+    assert client.get("/datasets/nope/datagovtw.json").status_code == 404
+
+
+def test_the_shapes_do_catch_a_dataset_without_a_distribution_or_description(dcat_graph):
+    dataset = next(dcat_graph.subjects(RDF.type, DCAT.Dataset))
+    dcat_graph.remove((dataset, DCTERMS.description, None))
+    dcat_graph.remove((dataset, DCAT.distribution, None))
+    assert violations(dcat_graph, shapes("shapes.ttl")) != []
+    assert violations(dcat_graph, shapes("shapes_recommended.ttl")) != []

@@ -1,0 +1,67 @@
+"""Every published table and column carries a description, from one source of truth."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from kaifang.settings import REPO_ROOT
+from publish.metadata import MetadataError, column_description, load_portal_metadata
+from tests.publish.sample_portal import definitions_by_name
+
+
+def test_every_published_table_and_column_is_described(portal):
+    _, client = portal
+    metadata = client.get("/-/metadata.json").json()
+    for database in client.get("/-/databases.json").json():
+        name = database["name"]
+        tables = client.get(f"/{name}.json").json()["tables"]
+        for table in tables:
+            if table["hidden"]:
+                continue
+            described = metadata["databases"][name]["tables"].get(table["name"], {})
+            assert described.get("description"), f"{name}.{table['name']} has no description"
+            for column in table["columns"]:
+                assert described.get("columns", {}).get(column), (
+                    f"{name}.{table['name']}.{column} has no description"
+                )
+
+
+def test_the_licence_and_search_index_are_set_per_dataset(portal):
+    _, client = portal
+    metadata = client.get("/-/metadata.json").json()
+    dataset = metadata["databases"]["metrology_verifications"]
+    assert dataset["license_url"] == "https://data.gov.tw/license"
+    assert (
+        dataset["tables"]["metrology_verifications"]["fts_table"] == "metrology_verifications_fts"
+    )
+    assert "portal" not in metadata  # our own section is never handed to Datasette
+
+
+def test_a_column_with_a_unit_says_so_in_its_description():
+    definition = definitions_by_name()["import_inspections"]
+    quantity = next(c for c in definition.published_columns if c.name == "quantity")
+    assert (
+        column_description(replace(quantity, unit="台"))
+        == f"{quantity.label}：{quantity.description}（單位：台）"
+    )
+
+
+def test_metadata_yml_names_publisher_licence_and_contact():
+    portal = load_portal_metadata(REPO_ROOT / "metadata.yml")
+    assert portal.publisher["name"] == "經濟部標準檢驗局基隆分局"
+    licence = portal.licence("ogdl-tw-1")
+    assert licence.name == "政府資料開放授權條款－第1版"
+    assert licence.url == "https://data.gov.tw/license"
+    assert "政府資料開放授權條款" in licence.attribution
+    assert portal.portal["contact"]["email"]
+
+
+def test_a_metadata_file_without_a_licence_is_refused_with_the_key_named(tmp_path):
+    broken = tmp_path / "metadata.yml"
+    broken.write_text(
+        "title: x\ndescription: y\nlicense_url: https://data.gov.tw/license\n", encoding="utf-8"
+    )
+    with pytest.raises(MetadataError, match="'license' is required"):
+        load_portal_metadata(broken)

@@ -1,0 +1,88 @@
+"""Serving: every published dataset is served, nothing else is, and a new publish shows up live."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from publish.server import ServingError, build_datasette, check_servable, inspect_cache_path
+from tests.publish.sample_portal import write_published
+
+
+def test_serves_each_dataset_immutable_with_counts_from_the_inspect_cache(
+    portal, published_settings
+):
+    _, client = portal
+    databases = client.get("/-/databases.json").json()
+    assert {d["name"] for d in databases} == {
+        "import_inspections",
+        "metrology_verifications",
+        "market_inspections",
+        "catalog",
+    }
+    assert all(d["is_mutable"] is False for d in databases)
+    catalog = build_datasette(published_settings).kaifang_portal.catalog
+    assert inspect_cache_path(published_settings, catalog).exists()
+    table = client.get("/import_inspections/import_inspections.json?_size=1").json()
+    assert table["filtered_table_rows_count"] == 40
+
+
+def test_settings_turn_off_suggested_facets_and_allow_whole_database_download(portal):
+    _, client = portal
+    settings = client.get("/-/settings.json").json()
+    assert settings["suggest_facets"] is False and settings["allow_download"] is True
+    download = client.get("/import_inspections.db")
+    assert download.status_code == 200
+    assert download.content.startswith(b"SQLite format 3")
+
+
+def test_internal_and_feedback_databases_are_never_served(published_settings):
+    secret = published_settings.internal / "quarantine.db"
+    sqlite3.connect(secret).execute("create table quarantine (reason text)").connection.commit()
+    feedback = published_settings.home / "feedback.db"
+    sqlite3.connect(feedback).execute("create table cases (name text)").connection.commit()
+    from publish.server import create_portal_app
+    from tests.publish.sample_portal import serving
+    import httpx
+
+    with serving(create_portal_app(published_settings)) as base_url:
+        for path in (
+            "/quarantine",
+            "/feedback",
+            "/quarantine.db",
+            "/feedback.db",
+            "/feedback/cases.json",
+        ):
+            assert httpx.get(base_url + path).status_code == 404, path
+    with pytest.raises(ServingError):
+        check_servable(published_settings, [secret])
+    with pytest.raises(ServingError):
+        check_servable(published_settings, [feedback])
+
+
+def test_a_new_manifest_is_served_within_seconds_without_restart(portal, published_settings):
+    _, client = portal
+    assert client.get("/datasets/sampling_dispatch").status_code == 404
+    write_published(
+        published_settings, ["import_inspections", "sampling_dispatch"], rows=55, version=2
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if client.get("/datasets/sampling_dispatch").status_code == 200:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("the new publish was not picked up within 10 s")
+    table = client.get("/import_inspections/import_inspections.json?_size=1").json()
+    assert table["filtered_table_rows_count"] == 55
+    assert client.get("/market_inspections").status_code == 404  # dropped from the manifest
+
+
+def test_a_broken_manifest_keeps_the_previous_publish_online(portal, published_settings):
+    _, client = portal
+    (published_settings.published / "manifest.json").write_text("{not json", encoding="utf-8")
+    time.sleep(1.2)
+    assert client.get("/datasets/import_inspections").status_code == 200
+    assert client.get("/").status_code == 200
