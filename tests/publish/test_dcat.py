@@ -71,12 +71,29 @@ def test_jsonld_is_the_same_graph(portal, dcat_graph):
 def test_datagovtw_metadata_has_the_platforms_required_fields(portal):
     _, client = portal
     data = client.get("/datasets/import_inspections/datagovtw.json").json()
-    required = (
-        "identifier categoryCode title description fieldDescription type publisher accrualPeriodicity "
-        "license licenseURL cost keyword organization organizationContactName organizationContactPhone "
-        "organizationContactEmail publisherContactName publisherContactPhone publisherContactEmail "
-        "publisherOID distribution"
-    ).split()
+    required = [
+        "identifier",
+        "categoryCode",
+        "title",
+        "description",
+        "fieldDescription",
+        "type",
+        "publisher",
+        "accrualPeriodicity",
+        "license",
+        "licenseURL",
+        "cost",
+        "keyword",
+        "organization",
+        "organizationContactName",
+        "organizationContactPhone",
+        "organizationContactEmail",
+        "publisherContactName",
+        "publisherContactPhone",
+        "publisherContactEmail",
+        "publisherOID",
+        "distribution",
+    ]
     assert [key for key in required if not data.get(key)] == []
     assert data["categoryCode"] == "600" and data["accrualPeriodicity"] == "每日"
     assert data["license"] == "政府資料開放授權條款－第1版" and data["numberOfData"] == 40

@@ -5,10 +5,17 @@ from __future__ import annotations
 import sqlite3
 import time
 
+import httpx
 import pytest
 
-from publish.server import ServingError, build_datasette, check_servable, inspect_cache_path
-from tests.publish.sample_portal import write_published
+from publish.server import (
+    ServingError,
+    build_datasette,
+    check_servable,
+    create_portal_app,
+    inspect_cache_path,
+)
+from tests.publish.sample_portal import serving, write_published
 
 
 def test_serves_each_dataset_immutable_with_counts_from_the_inspect_cache(
@@ -43,9 +50,6 @@ def test_internal_and_feedback_databases_are_never_served(published_settings):
     sqlite3.connect(secret).execute("create table quarantine (reason text)").connection.commit()
     feedback = published_settings.home / "feedback.db"
     sqlite3.connect(feedback).execute("create table cases (name text)").connection.commit()
-    from publish.server import create_portal_app
-    from tests.publish.sample_portal import serving
-    import httpx
 
     with serving(create_portal_app(published_settings)) as base_url:
         for path in (
