@@ -115,8 +115,9 @@ def _refresh_file(conn: sqlite3.Connection, path: Path) -> FeedStatus:
 
 def _store_items(conn: sqlite3.Connection, source: str, body: bytes, ok_status: str) -> FeedStatus:
     parsed = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        return FeedStatus(source, "error", message=f"malformed feed: {parsed.bozo_exception}")
+    problem = _malformation(parsed)
+    if problem and not parsed.entries:
+        return FeedStatus(source, "error", message=f"malformed feed: {problem}")
     feed_title = _plain(parsed.feed.get("title")) or source
     new = 0
     now = utc_now()
@@ -137,7 +138,16 @@ def _store_items(conn: sqlite3.Connection, source: str, body: bytes, ok_status: 
                  item["published"], item["summary"], now),
             )  # fmt: skip
             new += 1
+    if problem:  # the complete items before the damage are kept; the feed is still reported
+        return FeedStatus(source, "error", new_items=new, message=f"malformed feed: {problem}")
     return FeedStatus(source, ok_status, new_items=new)
+
+
+def _malformation(parsed) -> str | None:
+    """Why feedparser had to guess, unless it only overrode a declared character encoding."""
+    if not parsed.bozo or isinstance(parsed.bozo_exception, feedparser.CharacterEncodingOverride):
+        return None
+    return str(parsed.bozo_exception) or type(parsed.bozo_exception).__name__
 
 
 def _item(entry, feed_title: str) -> dict | None:

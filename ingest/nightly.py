@@ -10,6 +10,7 @@ second run publishes nothing new and only adds its run record.
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 import traceback
@@ -76,6 +77,7 @@ def run_nightly(
 ) -> RunOutcome:
     """Run the nightly job once; raises ``AlreadyRunning`` or ``DefinitionError``."""
     settings.ensure_dirs()
+    os.chmod(settings.internal, 0o700)  # quarantine and feed store hold raw personal data
     reporter = reporter or Reporter()
     with run_lock(settings.internal / "nightly.lock"):
         leftovers = clean_work_dir(settings)

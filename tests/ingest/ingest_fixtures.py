@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from pathlib import Path
 
 import openpyxl
+
+from kaifang.settings import REPO_ROOT
 
 IMPORT_HEADER = [
     "申請書案號", "報驗日期", "申請方式", "報驗義務人", "統一編號", "聯絡人", "聯絡電話", "聯絡地址",
@@ -117,3 +120,22 @@ def write_sites_json(path: Path, count: int = 3) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(sites, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def copy_definition(datasets_dir: Path, name: str, replace: dict[str, str] | None = None) -> Path:
+    """Copy the real definition ``name`` into ``datasets_dir``, with text replacements."""
+    text = (REPO_ROOT / "datasets" / f"{name}.yml").read_text(encoding="utf-8")
+    for old, new in (replace or {}).items():
+        assert old in text, f"{old!r} not in {name}.yml"
+        text = text.replace(old, new)
+    path = datasets_dir / f"{name}.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rows(db_path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
