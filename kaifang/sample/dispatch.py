@@ -9,6 +9,7 @@ generator can hand back the yard and customs broker of every sampled batch.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -68,20 +69,27 @@ def plan_dispatch(ctx: SampleContext, daily_batches: list[tuple[dt.date, int]]) 
     rounds: list[Round] = []
     trip_index = 0
     for day, count in zip(working, per_day, strict=True):
-        start, end = ranges.get(day, (0, total_batches))
-        if start == end:
-            start, end = 0, total_batches
+        start, end = ranges[day]
         for slot_index in range(count):
             serial = len(rounds) + 1
             n_trips = trips_per_round[serial - 1]
+            sizes = [1 + extra[trip_index + t] for t in range(n_trips)]
+            trip_index += n_trips
+            batches = _distinct_draws(rng, range(start, end), range(total_batches), sum(sizes))
             trips = []
-            for car in rng.sample(cars, n_trips):
-                size = 1 + extra[trip_index]
-                trip_index += 1
-                batches = [rng.randrange(start, end) for _ in range(size)]
-                trips.append(Trip(car, drivers[car], batches))
+            for car, size in zip(rng.sample(cars, n_trips), sizes, strict=True):
+                trips.append(Trip(car, drivers[car], batches[:size]))
+                batches = batches[size:]
             rounds.append(Round(serial, day, SLOTS[slot_index % 2], trips))
     return rounds
+
+
+def _distinct_draws(rng: random.Random, day: range, year: range, count: int) -> list[int]:
+    """`count` distinct batch indices of the day, or of the year when the day has too few."""
+    pool = day if len(day) >= count else year
+    if len(pool) >= count:
+        return rng.sample(pool, count)
+    return rng.choices(pool, k=count)  # a tiny sample: fewer batches than assignments
 
 
 def _batch_ranges(daily_batches: list[tuple[dt.date, int]]) -> dict[dt.date, tuple[int, int]]:

@@ -147,6 +147,7 @@ def _atom(items: list[FeedItem], year: int) -> str:
     <title>{escape(i.title)}</title>
     <link rel="alternate" href="{escape(i.link)}"/>
     <id>{escape(i.guid)}</id>
+    <published>{i.published.isoformat()}</published>
     <updated>{i.published.isoformat()}</updated>
     <category term="{escape(i.category)}"/>
     <summary>{escape(i.summary)}</summary>

@@ -135,7 +135,7 @@ def landline(rng: random.Random, area: str) -> str:
         local = f"2{rng.randrange(10**4):04d}"
         head, tail = local[:2], local[2:]
     elif area == "02":
-        local = f"{rng.choice('2356789')}{rng.randrange(10**7):07d}"
+        local = f"{rng.choice('22228')}{rng.randrange(10**7):07d}"
         head, tail = local[:4], local[4:]
     else:
         local = f"{rng.choice('3456789')}{rng.randrange(10**6):06d}"
