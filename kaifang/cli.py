@@ -13,6 +13,8 @@ import click
 # (module, attribute) of every command or command group, in the order `kaifang --help` shows them.
 COMMANDS: list[tuple[str, str]] = [
     ("kaifang.commands", "init"),
+    ("kaifang.commands", "up"),
+    ("kaifang.commands", "serve"),
     ("ingest.deid.cli", "deid"),
     ("kaifang.sample.cli", "sample"),
     ("feedback_api.cli", "db"),

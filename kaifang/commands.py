@@ -1,18 +1,85 @@
-"""The shell's own commands: ``init`` (directories and secrets), ``up`` and ``serve``."""
+"""The shell's own commands: ``init`` (folders and secrets), ``serve`` and ``up`` (the main job)."""
 
 from __future__ import annotations
+
+import sys
 
 import click
 
 from kaifang.secrets import init_secrets
-from kaifang.settings import load_settings
+from kaifang.settings import Settings, load_settings
 
 
 @click.command()
 def init() -> None:
     """Create KAIFANG_HOME's folders and generate missing secrets (mode 0600)."""
-    settings = load_settings().ensure_dirs()
+    _initialise(load_settings())
+
+
+def _initialise(settings: Settings) -> Settings:
+    settings.ensure_dirs()
     created = init_secrets(settings)
     click.echo(f"KAIFANG_HOME is {settings.home}")
     for name in created:
         click.echo(f"generated secret {name} in {settings.secrets}")
+    return settings
+
+
+def _serve_options(command):
+    command = click.option(
+        "--port", type=int, default=None, help="Port (default: settings, 8000)."
+    )(command)
+    command = click.option(
+        "--host", default=None, help="Interface (default: settings, 127.0.0.1)."
+    )(command)
+    return command
+
+
+def _run_server(settings: Settings, only: str | None, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from kaifang.app import create_app
+
+    host = host or settings.host
+    port = port or settings.port
+    click.echo(f"serving {only or 'portal and feedback service'} on http://{host}:{port}/")
+    uvicorn.run(
+        create_app(settings, only), host=host, port=port, log_level="info", proxy_headers=True
+    )
+
+
+@click.command()
+@click.option(
+    "--only",
+    type=click.Choice(["portal", "feedback"]),
+    default=None,
+    help="Serve only the open-data portal or only the feedback service (to scale them apart).",
+)
+@_serve_options
+def serve(only: str | None, host: str | None, port: int | None) -> None:
+    """Serve the portal (published/) and the feedback service on one port."""
+    _run_server(load_settings().ensure_dirs(), only, host, port)
+
+
+@click.command()
+@_serve_options
+def up(host: str | None, port: int | None) -> None:
+    """Initialise, write sample data if the inbox is empty, train the default model, run the nightly job, serve."""
+    from classifier.registry import ensure_default_model
+    from ingest.nightly import run_nightly
+    from ingest.report import Reporter, print_summary
+    from kaifang.sample.run import write_sample
+
+    settings = _initialise(load_settings())
+    if not any(settings.inbox.iterdir()):
+        click.echo(f"the inbox is empty: writing a year of sample exports into {settings.inbox}")
+        write_sample(settings.inbox, roc_year=112, scale=1.0, seed=1)
+    version = ensure_default_model(settings)
+    click.echo(f"routing model: {version}")
+    outcome = run_nightly(settings, reporter=Reporter())
+    print_summary(outcome.results)
+    if outcome.failed:
+        names = ", ".join(result.dataset for result in outcome.failed)
+        click.echo(f"failed: {names}; serving what is published", err=True)
+    sys.stdout.flush()
+    _run_server(settings, None, host, port)
