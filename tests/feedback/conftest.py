@@ -1,0 +1,133 @@
+"""Fixtures of the feedback service's tests: a store on SQLite or on a fresh PostgreSQL
+database, the app served over real HTTP on loopback, and ready-made accounts and keys."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import socket
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from feedback_api import accounts, schema
+from feedback_api.app import create_app
+from feedback_api.limits import RateLimits
+from feedback_api.store import open_store
+
+PG_ADMIN_URL = os.environ.get("KAIFANG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+OPEN311_SCHEMAS = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared/reference/data/open311-georeport-v2-schemas"
+)
+
+
+def _pg_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL database created for this test session and dropped after it."""
+    if not _pg_reachable():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432 (CI must provide it)")
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432; store tests ran on SQLite only")
+    import psycopg
+
+    name = f"kaifang_test_{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_settings(request, settings):
+    """Settings whose database is SQLite (a fresh file) or the session's PostgreSQL database
+    (emptied after the test)."""
+    if request.param == "sqlite":
+        yield settings
+        return
+    url = request.getfixturevalue("postgres_url")
+    yield replace(settings, database_url=url)
+    store = open_store(replace(settings, database_url=url), migrate=False)
+    with store.writing() as conn:
+        names = ", ".join(table.name for table in schema.metadata.sorted_tables)
+        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    store.close()
+
+
+@pytest.fixture
+def store(backend_settings):
+    opened = open_store(backend_settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def sqlite_store(settings):
+    opened = open_store(settings)
+    yield opened
+    opened.close()
+
+
+@contextlib.contextmanager
+def serve(app):
+    """Serve ``app`` with uvicorn on a free loopback port in a thread; yield its base URL."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live(sqlite_store):
+    """The feedback app (default rate limits) over HTTP: (httpx client, store)."""
+    app = create_app(sqlite_store.settings, store=sqlite_store)
+    with serve(app) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
+        yield client, sqlite_store
+
+
+@pytest.fixture
+def live_unlimited(sqlite_store):
+    """The feedback app without rate limits over HTTP: (httpx client, store)."""
+    app = create_app(sqlite_store.settings, store=sqlite_store, rate_limits=RateLimits.unlimited())
+    with serve(app) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
+        yield client, sqlite_store
+
+
+@pytest.fixture
+def staff(sqlite_store):
+    account = accounts.add_staff(
+        sqlite_store, "lin", "a long enough password", display_name="林技士",
+        role="supervisor", unit=None,
+    )  # fmt: skip
+    return account.actor()
+
+
+@pytest.fixture
+def client_key(sqlite_store) -> str:
+    return accounts.create_key(sqlite_store, "client", "city app")

@@ -1,0 +1,246 @@
+"""The store and the case service, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from feedback_api import accounts, cases, schema
+from feedback_api.audit import list_audit
+from feedback_api.lifecycle import TransitionError
+from feedback_api.store import (
+    current_revision,
+    head_revision,
+    iter_handled_cases,
+    iter_routing_corrections,
+    open_store,
+)
+from feedback_api.triage import TRIAGE_UNIT, RoutingDecision
+from feedback_api.validation import parse_submission
+from tests.feedback.payloads import valid_case
+
+
+@pytest.fixture
+def officer(store):
+    return accounts.add_staff(
+        store, "chen", "a long enough password", display_name="陳科員",
+        role="section_staff", unit="市場監督課",
+    ).actor()  # fmt: skip
+
+
+def submit(store, **overrides):
+    return cases.submit(store, parse_submission(valid_case(**overrides)), channel="api")
+
+
+def test_migrations_bring_a_new_database_to_the_newest_revision(store):
+    assert current_revision(store.engine) == head_revision()
+    # opening again (a second instance starting) finds nothing to do
+    open_store(store.settings).close()
+    assert current_revision(store.engine) == head_revision()
+
+
+def test_a_submission_is_stored_with_its_details_and_due_date(store):
+    submitted = submit(store)
+    case = cases.read_case(store, submitted.tracking, submitted.secret)
+    assert case.text.startswith("夜市攤販")
+    assert case.product_name == "塑膠玩具車" and case.safety_mark == "no"
+    assert case.contact_phone == "+886912345678"
+    assert case.status == "received"
+    assert case.due_at - case.received_at == timedelta(days=store.settings.reply_days)
+    assert [e.kind for e in cases.timeline(store, case.id)] == ["received"]
+
+
+def test_without_a_model_every_case_goes_to_triage(store):
+    submitted = submit(store)
+    case = cases.get_case(store, submitted.tracking)
+    assert (case.unit, case.routing_method, case.routing_confidence) == (
+        TRIAGE_UNIT,
+        "triage",
+        None,
+    )
+
+
+def test_the_secret_is_needed_and_stored_only_hashed(store):
+    submitted = submit(store)
+    with pytest.raises(cases.CaseNotFound):
+        cases.read_case(store, submitted.tracking, "WRONGSECRET2")
+    with store.reading() as conn:
+        stored = conn.execute(select(schema.cases.c.secret_hash)).scalar_one()
+    assert submitted.secret not in stored
+    assert cases.read_case(store, submitted.tracking, submitted.secret.lower()).id
+
+
+def test_the_whole_lifecycle_leaves_a_timeline_and_an_audit_trail(store, officer):
+    submitted = submit(store)
+    cases.assign(store, submitted.tracking, actor=officer)
+    cases.start_work(store, submitted.tracking, actor=officer)
+    cases.add_note(store, submitted.tracking, "已聯絡攤商", actor=officer)
+    cases.reply(store, submitted.tracking, "已派員查核，並要求攤商下架。", actor=officer)
+    closed = cases.close(store, submitted.tracking, actor=officer)
+    assert closed.status == "closed" and closed.closed_at and closed.replied_at
+    public = [e.kind for e in cases.timeline(store, closed.id)]
+    everything = [e.kind for e in cases.timeline(store, closed.id, include_internal=True)]
+    assert public == ["received", "assigned", "in_progress", "replied", "closed"]
+    assert "note" in everything and "routed" in everything and "note" not in public
+    actions = [entry.action for entry in list_audit(store, case_id=closed.id)]
+    assert sorted(actions) == sorted(["assigned", "in_progress", "note", "replied", "closed"])
+
+
+@pytest.mark.parametrize(
+    ("steps", "refused"),
+    [
+        ([], "closed"),  # cannot close what was never answered
+        (["assigned"], "received"),
+        (["replied", "closed"], "in_progress"),  # a closed case stays closed
+        (["duplicate"], "replied"),
+    ],
+)
+def test_invalid_transitions_are_refused(store, officer, steps, refused):
+    submitted = submit(store)
+    original = submit(store)
+    actions = {
+        "assigned": lambda: cases.assign(store, submitted.tracking, actor=officer),
+        "replied": lambda: cases.reply(store, submitted.tracking, "回覆", actor=officer),
+        "closed": lambda: cases.close(store, submitted.tracking, actor=officer),
+        "in_progress": lambda: cases.start_work(store, submitted.tracking, actor=officer),
+        "duplicate": lambda: cases.mark_duplicate(
+            store, submitted.tracking, original.tracking, actor=officer
+        ),
+        "received": lambda: cases.assign(store, submitted.tracking, actor=officer),
+    }
+    for step in steps:
+        actions[step]()
+    before = cases.get_case(store, submitted.tracking).status
+    with pytest.raises(TransitionError):
+        actions[refused]()
+    assert cases.get_case(store, submitted.tracking).status == before
+
+
+def test_referral_ends_the_case_and_names_the_agency(store, officer):
+    submitted = submit(store, type="inquiry", text="買到的鳳梨酥有異味，請問要找誰？")
+    referred = cases.refer(store, submitted.tracking, "衛生福利部食品藥物管理署", actor=officer)
+    assert referred.status == "referred" and referred.referred_to.endswith("食品藥物管理署")
+    with pytest.raises(TransitionError):
+        cases.reply(store, submitted.tracking, "回覆", actor=officer)
+
+
+def test_reassignment_becomes_a_correction_for_the_classifier(store, officer):
+    submitted = submit(store)
+    cases.reassign(store, submitted.tracking, "化工產品課", actor=officer)
+    moved = cases.reassign(store, submitted.tracking, "市場監督課", actor=officer, reason="販售中")
+    assert (moved.unit, moved.routing_method) == ("市場監督課", "manual")
+    corrections = list(iter_routing_corrections(store.settings))
+    assert corrections == [(moved.text, "市場監督課")]  # only the last word counts
+    with pytest.raises(cases.CaseError):
+        cases.reassign(store, submitted.tracking, "不存在的課", actor=officer)
+
+
+def test_handled_cases_carry_the_narrative_only_with_consent(store, officer):
+    consenting = submit(store, consents={"publish_narrative": True})
+    withdrawn = submit(store, consents={"publish_narrative": True})
+    silent = submit(store)
+    still_open = submit(store, consents={"publish_narrative": True})
+    for submitted in (consenting, withdrawn, silent):
+        cases.reply(store, submitted.tracking, "已處理", actor=officer)
+        cases.close(store, submitted.tracking, actor=officer)
+    cases.withdraw_publish_consent(store, withdrawn.tracking, withdrawn.secret)
+    handled = {case.tracking: case for case in iter_handled_cases(store.settings)}
+    assert set(handled) == {consenting.tracking, withdrawn.tracking, silent.tracking}
+    assert still_open.tracking not in handled
+    assert handled[consenting.tracking].narrative.startswith("夜市攤販")
+    assert handled[withdrawn.tracking].narrative is None
+    assert handled[silent.tracking].narrative is None
+    assert handled[silent.tracking].replied_on_time is True
+    assert not any(hasattr(case, "contact_email") for case in handled.values())
+
+
+def test_survey_once_after_closing(store, officer):
+    submitted = submit(store)
+    with pytest.raises(cases.CaseError):
+        cases.record_survey(store, submitted.tracking, submitted.secret, 5)
+    cases.reply(store, submitted.tracking, "已處理", actor=officer)
+    cases.close(store, submitted.tracking, actor=officer)
+    cases.record_survey(store, submitted.tracking, submitted.secret, 4, "很快")
+    with pytest.raises(cases.CaseError):
+        cases.record_survey(store, submitted.tracking, submitted.secret, 1)
+    case = cases.get_case(store, submitted.tracking)
+    assert cases.get_survey(store, case.id).score == 4
+
+
+def test_notifiers_hear_of_receipt_reply_and_closing_and_cannot_lose_a_case(store, officer):
+    heard = []
+
+    def broken(notification):
+        raise ConnectionRefusedError("mail server down")
+
+    store.notifiers.extend([broken, heard.append])
+    submitted = submit(store)
+    cases.reply(store, submitted.tracking, "已處理", actor=officer)
+    cases.close(store, submitted.tracking, actor=officer)
+    assert [n.kind for n in heard] == ["received", "replied", "closed"]
+    assert heard[0].secret == submitted.secret and heard[1].secret is None
+    assert cases.get_case(store, submitted.tracking).status == "closed"
+
+
+def test_given_routing_is_kept(store):
+    draft = parse_submission(valid_case())
+    decision = RoutingDecision("市場監督課", 0.91, "test-1", "automatic")
+    submitted = cases.submit(store, draft, channel="web", routing=decision)
+    case = cases.get_case(store, submitted.tracking)
+    assert (case.unit, case.routing_confidence, case.routing_model_version) == (
+        "市場監督課", 0.91, "test-1",
+    )  # fmt: skip
+
+
+def test_queue_puts_the_most_urgent_first_and_marks_overdue(store, officer):
+    first, second = submit(store), submit(store)
+    with store.writing() as conn:
+        conn.execute(
+            schema.cases.update()
+            .where(schema.cases.c.tracking == second.tracking)
+            .values(due_at=second.received_at - timedelta(days=1))
+        )
+    queue = cases.list_queue(store, unit=TRIAGE_UNIT)
+    assert [c.tracking for c in queue] == [second.tracking, first.tracking]
+    assert queue[0].overdue() and not queue[1].overdue()
+    found = {c.tracking for c in cases.search_cases(store, "塑膠玩具")}
+    assert found == {first.tracking, second.tracking}
+
+
+def test_concurrent_submissions_are_all_kept(store):
+    with ThreadPoolExecutor(8) as pool:
+        submitted = list(pool.map(lambda _: submit(store), range(40)))
+    with store.reading() as conn:
+        stored = set(conn.execute(select(schema.cases.c.tracking)).scalars())
+    assert stored == {s.tracking for s in submitted}
+
+
+def test_keys_work_until_revoked_and_are_stored_hashed(store):
+    key = accounts.create_key(store, "client", "city app")
+    found = accounts.authenticate_key(store, key, "client")
+    assert found is not None and found.label == "city app"
+    assert accounts.authenticate_key(store, key, "volunteer") is None
+    with store.reading() as conn:
+        assert key not in set(conn.execute(select(schema.api_keys.c.key_hash)).scalars())
+    accounts.revoke_key(store, found.id)
+    assert accounts.authenticate_key(store, key, "client") is None
+
+
+def test_staff_passwords_are_argon2_and_checked(store):
+    accounts.add_staff(
+        store, "wang", "correct horse battery", display_name="王主任", role="admin", unit=None
+    )
+    assert accounts.authenticate_staff(store, "wang", "correct horse battery").role == "admin"
+    assert accounts.authenticate_staff(store, "wang", "wrong password!") is None
+    assert accounts.authenticate_staff(store, "nobody", "correct horse battery") is None
+    assert accounts.find_account(store, "wang").username == "wang"
+    with store.reading() as conn:
+        stored = conn.execute(select(schema.accounts.c.password_hash)).scalar_one()
+    assert stored.startswith("$argon2")
+    with pytest.raises(accounts.AccountError):
+        accounts.add_staff(
+            store, "wang", "another password", display_name="x", role="admin", unit=None
+        )
