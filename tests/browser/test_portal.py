@@ -1,0 +1,87 @@
+"""The portal in real Chromium: WCAG 2.1 AA (axe) on the main page types, keyboard use, charts."""
+
+from __future__ import annotations
+
+import pytest
+
+from publish.server import create_portal_app
+from tests.publish.sample_portal import portal_settings, serving, write_published
+
+PAGES = {
+    "home": "/",
+    "category": "/categories/service/E00",
+    "categories": "/categories",
+    "landing": "/datasets/metrology_verifications",
+    "table": "/import_inspections/import_inspections",
+    "table search": "/import_inspections/import_inspections?_search=玩具",
+    "row": "/import_inspections/import_inspections/1",
+    "search": "/search?q=血壓",
+}
+
+
+@pytest.fixture(scope="module")
+def portal_url(tmp_path_factory):
+    from kaifang.settings import load_settings
+
+    home = tmp_path_factory.mktemp("portal-browser")
+    settings = portal_settings(load_settings({"KAIFANG_HOME": str(home)}).ensure_dirs())
+    write_published(
+        settings, ["import_inspections", "metrology_verifications", "market_inspections"]
+    )
+    with serving(create_portal_app(settings)) as base_url:
+        yield base_url
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_wcag_21_aa_violation(page, axe, portal_url, name):
+    page.goto(portal_url + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    violations = axe(page)
+    assert violations == [], [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+    ]
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, portal_url):
+    page.goto(portal_url + "/datasets/import_inspections")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.evaluate("getComputedStyle(document.activeElement).left") != "-10000px"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_navigation_and_search_are_reachable_by_keyboard(page, portal_url):
+    page.goto(portal_url + "/")
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.append(
+            page.evaluate(
+                "document.activeElement.getAttribute('href') || document.activeElement.id"
+            )
+        )
+    assert "/categories" in reached and "catalog-q" in reached
+    page.focus("#catalog-q")
+    page.keyboard.type("玩具")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("a[href='/datasets/import_inspections']").count() == 1
+
+
+def test_focus_is_visible(page, portal_url):
+    page.goto(portal_url + "/")
+    page.focus("a[href='/categories']")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+
+
+def test_charts_render_offline_and_keep_their_table(page, portal_url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(portal_url + "/datasets/import_inspections")
+    page.wait_for_selector(".chart-canvas svg", timeout=10000)
+    assert all(url.startswith(portal_url) for url in requests)
+    page.click(".chart-data summary")
+    assert page.locator(".chart-data table tbody tr").count() > 0
