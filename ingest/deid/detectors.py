@@ -29,7 +29,7 @@ from ingest.deid.lexicon import (
     CONTEXT_PLATE,
     with_simplified,
 )
-from ingest.deid.text_forms import normalise
+from ingest.deid.text_forms import alternation, normalise
 from ingest.deid.tw_ids import is_national_id, is_resident_id
 
 ENTITY_TYPES = (
@@ -52,7 +52,7 @@ Span = tuple[str, int, int]
 
 
 def _words(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in with_simplified(words))
+    return alternation(with_simplified(words))
 
 
 def _context_before(text: str, start: int, context: re.Pattern[str], reach: int) -> bool:
@@ -92,20 +92,18 @@ _EXTENSION = re.compile(r"\s*(?:#|＃|分機|分机|轉|转|ext\.?|EXT\.?|x)\s*\
 
 
 @lru_cache(maxsize=4096)
-def _is_tw_phone(digits: str, international: bool) -> bool:
-    try:
-        number = phonenumbers.parse(("+" if international else "") + digits, "TW")
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.is_valid_number(number)
+def _is_tw_phone(national_number: str) -> bool:
+    """Valid in Taiwan's numbering plan (``phonenumbers`` metadata for region TW)."""
+    number = phonenumbers.PhoneNumber(country_code=886, national_number=int(national_number))
+    return phonenumbers.is_valid_number_for_region(number, "TW")
 
 
-def _phone_digits(candidate: str) -> tuple[str, bool]:
-    digits = re.sub(r"\D", "", candidate.replace("(0)", ""))
-    international = candidate.lstrip().startswith(("+", "886", "00886"))
-    if international and digits.startswith("00"):
-        digits = digits[2:]
-    return digits, international
+def _national_number(candidate: str) -> str:
+    """The digits after the trunk 0 or the country code 886 (``+886 (0)2…`` → ``2…``)."""
+    digits = re.sub(r"\D", "", candidate)
+    if candidate.lstrip().startswith(("+", "886", "00886")):
+        digits = digits.removeprefix("00").removeprefix("886")
+    return digits.lstrip("0") or "0"
 
 
 def find_phones(text: str) -> Iterator[Span]:
@@ -117,7 +115,7 @@ def find_phones(text: str) -> Iterator[Span]:
     for match in _PHONE.finditer(text):
         start, end = match.span()
         while end - start >= 8:
-            if _is_tw_phone(*_phone_digits(text[start:end])):
+            if _is_tw_phone(_national_number(text[start:end])):
                 extension = _EXTENSION.match(text, end)
                 yield "phone", start, extension.end() if extension else end
                 break
@@ -160,11 +158,14 @@ def find_birthdates(text: str) -> Iterator[Span]:
         yield "birthdate", match.start(1), match.end(1)
 
 
-_PLATE = re.compile(
-    r"(?<![A-Za-z0-9-])(?:"
+# Every plate is 6 to 8 letters and digits, most with one hyphen; the shapes are checked on
+# the few candidates (a leading character class lets the regex engine skip ahead fast).
+_PLATE_CANDIDATE = re.compile(
+    r"[A-Z0-9](?<![A-Za-z0-9-].)[A-Z0-9]{1,3}-?[A-Z0-9]{2,4}(?![A-Za-z0-9-])"
+)
+_PLATE_SHAPES = re.compile(
     r"[A-Z]{3}-?\d{4}|[A-Z]{2}-\d{4}|\d{4}-[A-Z]{2}|\d[A-Z]-\d{4}|[A-Z]\d-\d{4}"
     r"|\d{3}-[A-Z]{3}|[A-Z]{3}-\d{3}|[A-Z]{2}\d-\d{3}|\d{3}-\d{4}"
-    r")(?![A-Za-z0-9-])"
 )
 _STRICT_NEW_PLATE = re.compile(r"[A-HJ-NP-Z]{3}-[0-35-9]{4}")
 _PLATE_CONTEXT = re.compile(_words(CONTEXT_PLATE))
@@ -174,7 +175,9 @@ _MODEL_CONTEXT = re.compile(_words(CONTEXT_MODEL), re.IGNORECASE)
 def find_plates(text: str) -> Iterator[Span]:
     """Plates after a vehicle word; the unmistakable new scheme (ABC-1235) also without one,
     unless a product-model word (型號…) precedes it."""
-    for match in _PLATE.finditer(text):
+    for match in _PLATE_CANDIDATE.finditer(text):
+        if not _PLATE_SHAPES.fullmatch(match.group()):
+            continue
         start = match.start()
         if _context_before(text, start, _PLATE_CONTEXT, 12) or (
             _STRICT_NEW_PLATE.fullmatch(match.group())

@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 from ingest.deid.lexicon import simplified
+from ingest.deid.text_forms import alternation
 
 
 @dataclass(frozen=True)
@@ -62,20 +63,16 @@ def _canonical() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, .
     )
 
 
-def _alternation(names: list[str]) -> str:
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-
-
 @cache
 def county_pattern() -> str:
-    """Regex alternation of every county spelling (longest first)."""
-    return _alternation(list(_canonical()[0]))
+    """Regex matching every county spelling."""
+    return alternation(_canonical()[0])
 
 
 @cache
 def district_pattern() -> str:
-    """Regex alternation of every district spelling (longest first)."""
-    return _alternation(list(_canonical()[1]))
+    """Regex matching every district spelling."""
+    return alternation(_canonical()[1])
 
 
 @cache
@@ -122,10 +119,29 @@ def find_division(text: str) -> Division | None:
     return None
 
 
+@cache
+def _all_spellings() -> frozenset[str]:
+    county_of_spelling, district_of_spelling, _ = _canonical()
+    return frozenset(county_of_spelling) | frozenset(district_of_spelling)
+
+
+_NAME_LENGTHS = (4, 3, 2)  # county names have 3 characters, district names 2 to 4
+
+
+def division_ending_at(text: str, end: int) -> int | None:
+    """Where the county or district name that ends at ``text[end]`` starts, if one does."""
+    spellings = _all_spellings()
+    for length in _NAME_LENGTHS:
+        if end - length >= 0 and text[end - length : end] in spellings:
+            return end - length
+    return None
+
+
 def overlaps_division(text: str, start: int, end: int) -> bool:
-    """True when a county or district name written near ``text[start:end]`` overlaps it."""
-    low = max(0, start - 4)
-    for match in _division_re().finditer(text, low, min(len(text), end + 4)):
-        if match.start() < end and match.end() > start:
-            return True
+    """True when a county or district name written in ``text`` overlaps ``text[start:end]``."""
+    spellings = _all_spellings()
+    for position in range(max(0, start - 3), end):
+        for length in _NAME_LENGTHS:
+            if position + length > start and text[position : position + length] in spellings:
+                return True
     return False

@@ -4,7 +4,9 @@ Four surface forms, strongest first:
 
 1. pre-masked names (王○○, 王○明, 王OO);
 2. surname + honorific or 姓-form (王先生, 林美玲小姐, 李姓男子);
-3. a full name after a role or cue word (陳情人王小明, 負責人：林美玲, 我是張家豪);
+3. a full name after a role or cue word (陳情人王小明, 負責人：林美玲, 我是張家豪), or after a
+   weak cue (跟, 與, 、, the start of a sentence) when a follower word confirms it
+   (跟張佩珊一起, 杜文忠、巫英於);
 4. a bare three-character name (surname + two common given-name characters).
 
 Chinese has no spaces, so where a name ends is decided by what follows it (表示, 於, 、 …).
@@ -16,7 +18,6 @@ names (…公司, …商行) are never taken for people.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -26,17 +27,18 @@ from ingest.deid.lexicon import (
     HONORIFICS,
     NAME_FOLLOWERS,
     ROLE_PREFIXES,
+    WEAK_ROLE_PREFIXES,
     compound_surnames,
     simplified,
     surnames,
     with_simplified,
 )
-from ingest.deid.text_forms import cjk_class
+from ingest.deid.text_forms import alternation, cjk_class
 
 # Characters that do not occur in given names but often follow a surname-like character.
 _NOT_IN_GIVEN_NAME = (
     "的是在和與及跟向請位名這那該等之對給由被把將為了於說來去到也都還就又並而且或但因所以其此各本每"
-    "有無不沒很最更再已會要能可姓先小姐女士太老闆經理店長課科師同學阿伯媽爸與个们这那为于说对给还"
+    "有無不沒很最更再已會要能可姓先小姐女士太老闆經理店長課科師同學伯媽爸與个们这那为于说对给还"
 )
 # Common characters of Taiwanese given names; bare names must use two of them.
 _GIVEN_NAME_CHARS = (
@@ -54,74 +56,96 @@ _COMPANY_SUFFIX = re.compile(
 _DICTIONARY_WORD_FREQ = {"role": 600, "bare": 50}
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in words)
-
-
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    surname = f"(?:{_alternation(compound_surnames())}|[{''.join(surnames())}])"
+    surname = f"(?:{alternation(compound_surnames())}|[{''.join(surnames())}])"
     given = cjk_class(excluding=_NOT_IN_GIVEN_NAME)
     given_common = f"[{_GIVEN_NAME_CHARS}{simplified(_GIVEN_NAME_CHARS)}]"
-    follower = f"(?:{_alternation(with_simplified(NAME_FOLLOWERS))}|$)"
+    follower = f"(?:{alternation(with_simplified(NAME_FOLLOWERS))}|$)"
     masked = re.compile(
-        rf"{surname}(?:[{_MASK_CHARS}]{{1,2}}|[○〇◯]{given}|{given}[○〇◯])(?![A-Za-z])"
+        rf"{surname}(?:[○〇◯]{given}|{given}[○〇◯]|[{_MASK_CHARS}]{{1,2}})(?![A-Za-z])"
     )
     honorific = re.compile(
-        rf"{surname}{given}{{0,2}}(?:{_alternation(with_simplified(HONORIFICS))})"
+        rf"{surname}{given}{{0,2}}(?:{alternation(with_simplified(HONORIFICS))})"
     )
     role = re.compile(
-        rf"(?:{_alternation(with_simplified(ROLE_PREFIXES))})\s*(?:[:]\s*|是|為|为)?\s*"
+        rf"(?:{alternation(with_simplified(ROLE_PREFIXES))})\s*(?:[:]\s*|是|為|为)?\s*"
         rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower})"
         rf"|{surname}{given}{{2}})"
     )
+    weak_role = re.compile(
+        rf"(?:^|(?<=[。!?;\n])|{alternation(with_simplified(WEAK_ROLE_PREFIXES))})"
+        rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower}))"
+    )
     bare = re.compile(rf"{surname}{given_common}{{2}}")
-    return masked, honorific, role, bare
+    return masked, honorific, role, weak_role, bare
 
 
 @cache
-def _jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
-    import jieba
-    import jieba.posseg
+def _jieba_dictionary() -> dict[str, tuple[int, str]]:
+    """Words of jieba's dictionary (Simplified) that start with a surname: word → (freq, tag).
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    Read straight from the dictionary file jieba ships; only the few words a name check can
+    ask about are kept, which is much faster than loading jieba's whole tokenizer.
+    """
+    import jieba
+
+    starts = {simplified(s) for s in surnames()}
+    words: dict[str, tuple[int, str]] = {}
+    with jieba.dt.get_dict_file() as handle:
+        for raw in handle:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if line[:1] in starts:
+                word, freq, tag = (line.split() + ["", ""])[:3]
+                if 2 <= len(word) <= 3:
+                    words[word] = (int(freq), tag)
+    return words
 
 
 @lru_cache(maxsize=8192)
 def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
-    """True when jieba knows the surname and next character as a common word (黃昏 in 黃昏時)."""
-    freq, tags = _jieba_dictionary()
+    """True when jieba knows the surname and next character as a common word (黃昏 in 黃昏時),
+    unless jieba tags the whole candidate as a person name ('nr')."""
+    words = _jieba_dictionary()
     plain = simplified(candidate)
-    if tags.get(plain, "").startswith("nr"):
+    if words.get(plain, (0, ""))[1].startswith("nr"):
         return False
-    return (freq.get(plain[:2]) or 0) >= threshold
+    return words.get(plain[:2], (0, ""))[0] >= threshold
 
 
-def _is_place_or_company(text: str, start: int, end: int) -> bool:
-    if _COMPANY_SUFFIX.match(text, end):
+@cache
+def _cue_word() -> re.Pattern[str]:
+    words = ROLE_PREFIXES + NAME_FOLLOWERS + HONORIFICS
+    return re.compile(alternation(with_simplified(w for w in words if len(w) > 1)))
+
+
+def _is_not_a_person(text: str, start: int, end: int) -> bool:
+    """A cue word (陳情人), a company (林記電器…, 金華商行) or a place (高雄市) is no name."""
+    if _cue_word().match(text, start):
+        return True
+    company = _COMPANY_SUFFIX.search(text, start + 1, end + 4)
+    if company is not None and company.start() <= end:
         return True
     return gazetteer.overlaps_division(text, start, end)
 
 
 def find_names(text: str) -> Iterator[tuple[str, int, int]]:
-    masked, honorific, role, bare = _patterns()
+    masked, honorific, role, weak_role, bare = _patterns()
     for match in masked.finditer(text):
         yield "name", match.start(), match.end()
     for match in honorific.finditer(text):
         yield "name", match.start(), match.end()
-    for match in role.finditer(text):
+    for match in (*role.finditer(text), *weak_role.finditer(text)):
         start, end = match.span("name")
         if not (
             _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ["role"])
-            or _is_place_or_company(text, start, end)
+            or _is_not_a_person(text, start, end)
         ):
             yield "name", start, end
     for match in bare.finditer(text):
         start, end = match.span()
         if not (
             _is_common_word_not_name(match.group(), _DICTIONARY_WORD_FREQ["bare"])
-            or _is_place_or_company(text, start, end)
+            or _is_not_a_person(text, start, end)
         ):
             yield "name", start, end

@@ -1,0 +1,817 @@
+"""Write the labelled de-identification corpus ``tests/data/deid_corpus.jsonl`` (deterministic).
+
+Run once: ``.venv/bin/python tests/data/make_deid_corpus.py``. Every value is fake: names are
+drawn from common surnames and given names, IDs are random with a valid checksum (or a wrong
+one for the look-alikes), phones are random numbers valid under Taiwan's numbering plan.
+
+Each record is ``{"id", "kind", "text", "spans": [{"type", "start", "end"}], "keep": [...]}``:
+``spans`` mark personal values (the detector types), ``keep`` marks look-alikes the public
+needs (model numbers, BSMI numbers, CCC codes, case numbers, company names and UBNs, prices,
+quantities, event dates, districts, unit names). Records are built from sentence frames of
+five kinds of text; about one record in eight is converted to Simplified Chinese.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import string
+from pathlib import Path
+
+import opencc
+import phonenumbers
+
+from ingest.deid import gazetteer
+from ingest.deid.tw_ids import is_national_id, is_resident_id, is_ubn
+
+SEED = 20231115
+RECORDS = 600
+OUT = Path(__file__).with_name("deid_corpus.jsonl")
+
+SURNAMES = (
+    "陳林黃張李王吳劉蔡楊許鄭謝洪郭邱曾廖賴徐周葉蘇莊呂江何蕭羅高潘簡朱鍾游彭詹胡施沈余盧梁趙顏柯翁魏"
+    "孫戴范方宋鄧杜傅侯曹薛阮丁卓馬董温古藍石紀唐蔣姚連馮歐程湯田康姜白汪鄒尤巫鐘黎涂龔嚴韓袁金童陸"
+)
+GIVEN_NAMES = [
+    "志明",
+    "淑芬",
+    "美玲",
+    "家豪",
+    "怡君",
+    "雅婷",
+    "冠宇",
+    "宗翰",
+    "承恩",
+    "佩珊",
+    "惠雯",
+    "宜蓁",
+    "欣怡",
+    "柏翰",
+    "建宏",
+    "俊傑",
+    "文雄",
+    "秀英",
+    "麗華",
+    "國華",
+    "明德",
+    "芷若",
+    "詠晴",
+    "品妍",
+    "子涵",
+    "宥辰",
+    "昱廷",
+    "彥廷",
+    "晉維",
+    "書豪",
+    "馨儀",
+    "琬婷",
+    "佳穎",
+    "筱涵",
+    "郁婷",
+    "振興",
+    "金龍",
+    "玉珠",
+    "春嬌",
+    "文彬",
+    "志偉",
+    "俊宏",
+    "凱翔",
+    "睿哲",
+    "家瑜",
+    "姿穎",
+    "思妤",
+    "雨晴",
+    "沛蓉",
+    "韋辰",
+    "奕辰",
+    "柏宇",
+    "品睿",
+    "承翰",
+    "瀞文",
+    "筑君",
+    "婕妤",
+    "琇雯",
+    "麗卿",
+    "素貞",
+    "美惠",
+    "碧霞",
+    "秋月",
+    "天賜",
+    "文忠",
+    "榮輝",
+    "昭明",
+    "正雄",
+    "進財",
+    "添丁",
+    "火旺",
+    "淑惠",
+    "麗美",
+    "月娥",
+    "阿滿",
+    "金蓮",
+    "志豪",
+    "建志",
+    "宏達",
+    "信宏",
+    "嘉玲",
+    "慧君",
+    "雅雯",
+    "怡伶",
+    "宛臻",
+    "佳蓉",
+    "靜宜",
+    "俐君",
+    "哲瑋",
+    "冠廷",
+    "育誠",
+    "政勳",
+    "裕民",
+    "世昌",
+    "天佑",
+    "仁傑",
+    "宇軒",
+    "怡萱",
+    "采潔",
+    "庭瑋",
+    "忠",
+    "明",
+    "勇",
+    "華",
+    "芳",
+    "英",
+    "玲",
+    "豪",
+    "傑",
+    "慧",
+]
+HONORIFICS = ("先生", "小姐", "女士", "太太", "阿姨", "老闆", "媽媽", "老師")
+SEX_FORMS = ("男子", "女子", "民眾", "先生", "小姐", "女士", "男", "婦人")
+ROADS = [
+    "中正路",
+    "忠一路",
+    "信二路",
+    "愛三路",
+    "仁五路",
+    "孝四路",
+    "義七路",
+    "中山一路",
+    "復興路",
+    "民族路",
+    "成功路",
+    "和平東路",
+    "重慶南路",
+    "林森北路",
+    "光復南路",
+    "自強街",
+    "建國路",
+    "南榮路",
+    "東信路",
+    "安一路",
+    "明德一路",
+    "暖暖街",
+    "文化路",
+    "中華路",
+    "大同街",
+    "新生路",
+    "永康街",
+    "仁愛路",
+    "公園路",
+    "港西街",
+    "環港街",
+    "大武崙路",
+    "基金一路",
+    "八德路",
+    "長庚路",
+    "正義路",
+    "福德街",
+    "民權路",
+    "崇德路",
+    "西定路",
+]
+PRODUCTS = [
+    "延長線",
+    "行動電源",
+    "電暖器",
+    "吹風機",
+    "兒童玩具",
+    "安全帽",
+    "電熱水壺",
+    "除濕機",
+    "電動自行車電池",
+    "LED燈泡",
+    "充電器",
+    "烤箱",
+    "電鍋",
+    "嬰兒床",
+    "自行車頭盔",
+    "插座",
+    "電風扇",
+    "捕蚊燈",
+    "旅行轉接頭",
+    "玩具槍",
+    "磁力片積木",
+    "瓦斯爐",
+    "熱水器",
+    "電熱毯",
+    "手機充電線",
+    "筆電變壓器",
+]
+SHOPS = [
+    "五金行",
+    "夜市攤位",
+    "大賣場",
+    "3C賣場",
+    "雜貨店",
+    "十元商店",
+    "藥妝店",
+    "量販店",
+    "電器行",
+    "市場攤商",
+    "文具店",
+    "玩具店",
+]
+DEFECTS = ["冒煙", "外殼融化", "插頭發燙", "電池膨脹", "零件斷裂", "漏電", "發出焦味", "開關失靈"]
+MARKS = ["商品安全標章", "檢驗標識", "中文標示", "BSMI標章", "RoHS標示"]
+COUNTRIES = ["中國大陸", "越南", "日本", "泰國", "馬來西亞", "韓國"]
+UNITS = [
+    "電資產品課",
+    "化工產品課",
+    "機械產品課",
+    "度量衡課",
+    "第一課",
+    "第二課",
+    "秘書室",
+    "檢驗行政課",
+    "商品檢查課",
+]
+YARDS = ["西岸貨櫃場", "東岸聯興貨櫃場", "台北港貨櫃場", "五堵貨櫃場", "六堵貨櫃場"]
+BROKERS = ["大通報關行", "宏遠報關行", "海順報關行", "立德報關行", "聯成報關行"]
+MARKETS = ["崁仔頂漁市", "仁愛市場", "信義市場", "安樂市場", "七堵市場", "暖暖市場"]
+BRANDS = ["TANITA", "台衡", "凱士", "Shimadzu", "東亞", "佳能"]
+COMPANY_HEADS = [
+    "瑞豐",
+    "大同",
+    "昇陽",
+    "金華",
+    "宏碁",
+    "新光",
+    "永豐",
+    "聯發",
+    "台達",
+    "長榮",
+    "林記",
+    "福興",
+    "建華",
+    "明泰",
+    "信義",
+    "光寶",
+    "和成",
+    "美華",
+    "志成",
+    "國豐",
+    "立偉",
+    "嘉豪",
+]
+COMPANY_TAILS = [
+    "電器股份有限公司",
+    "科技有限公司",
+    "國際貿易有限公司",
+    "實業股份有限公司",
+    "五金行",
+    "企業社",
+    "商行",
+    "電子有限公司",
+]
+EMAIL_DOMAINS = [
+    "gmail.com",
+    "yahoo.com.tw",
+    "hotmail.com",
+    "ms1.hinet.net",
+    "outlook.com",
+    "pchome.com.tw",
+]
+CCC_CODES = [
+    "8516.31.00.00-4",
+    "8504.40.90.00-1",
+    "9503.00.99.00-6",
+    "8516.10.00.00-1",
+    "8539.52.00.00-3",
+    "6506.10.00.00-3",
+]
+
+ID_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+PLATE_DIGITS = "012356789"
+
+# Frames: {slot} is replaced by a generated value. Slots that are personal are labelled as
+# spans, slots that must survive are labelled as keep; other slots are plain vocabulary.
+FRAMES = {
+    "complaint": [
+        "本人{name}，於{date}在{shop}購買{product}（型號{model}），使用不到一週即{defect}。",
+        "陳情人{name}反映，{district}一帶的夜市攤商販售未貼{mark}的{product}，請派員查核。",
+        "我的聯絡電話是{phone}，也可以寄信到{email}。",
+        "{hon}來電表示，於網路平台購得之{product}無商品檢驗標識，要求退費。",
+        "檢舉人{name}（身分證字號{nid}）指出，{company}（統一編號{ubn}）進口之{product}疑似未經報驗。",
+        "如需補件請聯絡我{mobile}，住址：{addr}。",
+        "我住在{street}，樓下的{shop}整天賣沒有標示的{product}。",
+        "購買收據金額{price}，共{qty}，發票日期{date}。",
+        "{sexform}在{district}的市場購買{product}，插上電源後{defect}，幸無人受傷。",
+        "請回覆至LINE ID：{line}，或撥打{landline}找{namehon}。",
+        "申訴人{name}希望退款，退款請匯入帳號{bank}。",
+        "商品上只有{bsmi}字樣，但查不到登錄資料，型號為{model}。",
+        "我是{name}，出生日期{birth}，身分證{idlike}，之前已經陳情過一次，案號{caseno}。",
+        "店家老闆{name}態度很差，說{product}是{country}原裝不需要檢驗。",
+        "我先生{name}騎車牌{moto}的機車去買，回來就發現外殼破裂。",
+        "附上照片三張，商品標示的製造商為{company}。",
+        "{hon}表示家中{product}於{date}充電時{defect}，序號{serial}。",
+        "麻煩盡快處理，我的手機{mobile}白天都找得到我，謝謝！",
+    ],
+    "volunteer": [
+        "義務監視員{name}於{date}至{district}{shop}查看，發現{qty}{product}未標示{mark}。",
+        "監視員回報：{shop}陳列之{product}型號{model}，標示之登錄字號{bsmi}與資料庫不符。",
+        "店員{name}稱貨源來自{company}，進貨單價{price}。",
+        "現場聯絡人{namehon}，電話{phone}。",
+        "賣場位於{addr}，營業時間至晚上十點。",
+        "建議由{unit}派員複查，並通知{company}說明。",
+        "拍攝商品外箱貨號{model}，CCC碼{ccc}。",
+        "監視員本人電話{mobile}，如需補充資料請來電。",
+        "網路賣家自稱{namehon}，聯絡信箱{email}，出貨地址{addr}。",
+        "{name}與我一同前往{district}查看，現場共{qty}。",
+    ],
+    "inspection": [
+        "查核人員{name}、{name}於{date}赴{company}查核，負責人{name}在場。",
+        "現場抽樣{product}{qty}，型號{model}，送{unit}檢驗。",
+        "業者{company}統一編號{ubn}，登記地址{addr}。",
+        "處分書已送達負責人{name}，送達地址{addr}，簽收人為{sexform}。",
+        "申請書案號{appno}之報驗批經抽驗不合格，不合格數量{qty}。",
+        "報驗義務人聯絡人{namehon}，聯絡電話{landline}，傳真{landline}。",
+        "{yard}查驗時發現{qty}{product}未附{mark}，承辦人{name}已通知{broker}。",
+        "負責人{name}表示將於{date}前完成改正，並提供切結書。",
+        "業者代表{hon}出示{bsmi}證書影本，惟型號{model}不在登錄範圍內。",
+        "本件依商品檢驗法處罰鍰{price}，CCC碼{ccc}。",
+        "依民眾提供之車號{plate}，該貨車載運未報驗之{product}。",
+    ],
+    "metrology": [
+        "計程車車號{plate}計費表檢定不合格，駕駛人{name}，身分證字號{nid}。",
+        "駕駛{name}（電話{mobile}）表示計費表已送修，車行為{company}。",
+        "{district}加油站加油機{qty}檢定合格，器號{serial}。",
+        "所有人{name}住{addr}，車牌號碼{plate}，出生{birth}。",
+        "計程車司機{name}駕駛{plate}於{date}到檢，複檢合格。",
+        "外籍駕駛{name}居留證統一證號{rid}，聯絡電話{phone}。",
+        "市場攤商{hon}的電子秤（廠牌{brand}型號{model}）誤差超過公差。",
+        "檢定人員{name}於{district}{market}執行秤重器檢查，共檢查{qty}。",
+        "車主{namehon}的計程車{plate}今日完成換表，檢定費{price}。",
+    ],
+    "case": [
+        "案件{caseno}：{hon}反映{product}問題，已轉{unit}處理。",
+        "承辦人{name}於{date}以電話{phone}聯繫陳情人，說明處理情形。",
+        "陳情人要求以電子郵件{email}回覆，不願留電話。",
+        "經查{sexform}所述商品為{company}進口，報驗號碼{appno}，檢驗合格。",
+        "回覆內容已寄至{addr}，收件人{namehon}。",
+        "民眾表示曾匯款{price}至賣家帳戶{bank}，但未收到商品。",
+        "陳情人之子{name}亦在場，聯絡電話{mobile}。",
+        "本案涉及{masked}等三人，均已告知檢驗結果。",
+        "檢舉人{name}的LINE是{line}，希望用LINE聯繫。",
+        "民眾{namehon}今日再次來電詢問進度，電話{phone}，已請{unit}回電。",
+        "{name}說他跟{name}一起去{district}的{shop}看到這批{product}。",
+        "感謝{name}熱心提供線索，已移請{unit}查處。",
+        "本分局{unit}於{date}受理{qty}，均已結案。",
+        "出生年月日：{birth}；聯絡地址：{addr}。",
+        "機車車牌{moto}之騎士{sexform}在路邊販售{product}。",
+        "{name}與{name}合資開設{company}，統一編號{ubn}。",
+        "查證後，{masked}為網路賣家，已發函{company}請其下架。",
+        "民眾{hon}的身分證號碼{nid}已核對無誤，{date}寄出回函。",
+        "居留證號{rid}的{namehon}透過翻譯陳述購買經過。",
+        "陳情人留下的住址是{street}，另提供市話{landline}。",
+    ],
+}
+
+
+def _check_digit(body: str) -> str:
+    codes = dict(
+        zip(
+            ID_LETTERS,
+            [10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35]
+            + [23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33],
+            strict=True,
+        )
+    )
+    first = codes[body[0]]
+    second = codes[body[1]] % 10 if body[1].isalpha() else int(body[1])
+    digits = [first // 10, first % 10, second, *(int(c) for c in body[2:])]
+    total = sum(d * w for d, w in zip(digits, (1, 9, 8, 7, 6, 5, 4, 3, 2, 1), strict=True))
+    return str((10 - total % 10) % 10)
+
+
+class Values:
+    """Random fake values; each method returns (text, label) with label ``None`` for vocabulary."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+
+    def pick(self, items):
+        return self.rng.choice(items)
+
+    def digits(self, n: int) -> str:
+        return "".join(self.rng.choice(string.digits) for _ in range(n))
+
+    def full_name(self) -> str:
+        return self.pick(SURNAMES) + self.pick(GIVEN_NAMES)
+
+    def id_body(self, second: str) -> str:
+        return self.pick(ID_LETTERS) + second + self.digits(7)
+
+    def national_id(self) -> str:
+        body = self.id_body(self.pick("12"))
+        value = body + _check_digit(body)
+        assert is_national_id(value)
+        return value
+
+    def resident_id(self) -> str:
+        body = self.id_body(self.pick("89ABCD"))
+        value = body + _check_digit(body)
+        assert is_resident_id(value)
+        return value
+
+    def id_lookalike(self) -> str:
+        body = self.id_body(self.pick("12"))
+        wrong = str((int(_check_digit(body)) + self.rng.randint(1, 9)) % 10)
+        return body + wrong
+
+    def mobile_digits(self) -> str:
+        while True:
+            number = "09" + self.pick("1235678") + self.digits(7)
+            if phonenumbers.is_valid_number(phonenumbers.parse(number, "TW")):
+                return number
+
+    def landline_parts(self) -> tuple[str, str]:
+        layouts = [
+            ("02", "2", 7),
+            ("02", "8", 7),
+            ("03", "4", 6),
+            ("04", "2", 7),
+            ("049", "2", 6),
+            ("05", "2", 6),
+            ("06", "2", 6),
+            ("07", "3", 6),
+            ("08", "7", 6),
+            ("037", "3", 5),
+            ("089", "3", 5),
+            ("082", "3", 5),
+            ("02", "2", 7),
+            ("02", "2", 7),
+        ]
+        while True:
+            area, lead, rest = self.pick(layouts)
+            local = lead + self.digits(rest)
+            if phonenumbers.is_valid_number(phonenumbers.parse(area + local, "TW")):
+                return area, local
+
+    def mobile(self) -> str:
+        d = self.mobile_digits()
+        form = self.rng.randrange(9)
+        text = [
+            d,
+            f"{d[:4]}-{d[4:7]}-{d[7:]}",
+            f"{d[:4]} {d[4:7]} {d[7:]}",
+            f"{d[:4]}-{d[4:]}",
+            f"+886-{d[1:4]}-{d[4:7]}-{d[7:]}",
+            f"+886 {d[1:4]} {d[4:7]} {d[7:]}",
+            f"+886{d[1:]}",
+            f"({d[:4]}){d[4:7]}-{d[7:]}",
+            f"{d[:4]}-{d[4:7]}-{d[7:]}".translate(_FULL_WIDTH),
+        ][form]
+        return text
+
+    def landline(self) -> str:
+        area, local = self.landline_parts()
+        half = len(local) // 2
+        text = self.pick(
+            [
+                f"({area}){local[:half]}-{local[half:]}",
+                f"{area}-{local[:half]}-{local[half:]}",
+                f"{area} {local}",
+                f"+886-{area[1:]}-{local[:half]}-{local[half:]}",
+                f"{area}-{local}",
+                f"({area}) {local}",
+                f"{area}{local}".translate(_FULL_WIDTH),
+            ]
+        )
+        if self.rng.random() < 0.35:
+            text += self.pick(["#", "分機", "轉", " 分機 ", " ext. "]) + self.digits(
+                self.rng.randint(2, 4)
+            )
+        return text
+
+    def email(self) -> str:
+        user = (
+            self.pick(["", "tw.", "my", "a"])
+            + "".join(
+                self.rng.choice(string.ascii_lowercase) for _ in range(self.rng.randint(3, 8))
+            )
+            + self.pick(["", ".", "_"])
+            + self.digits(self.rng.randint(0, 4))
+        )
+        return user.strip("._") + "@" + self.pick(EMAIL_DOMAINS)
+
+    def line_id(self) -> str:
+        return (
+            self.pick(["", "@"])
+            + "".join(
+                self.rng.choice(string.ascii_lowercase + string.digits + "._")
+                for _ in range(self.rng.randint(4, 12))
+            ).strip("._")
+            + self.pick(["tw", "88", "x", "0"])
+        )
+
+    def bank(self) -> str:
+        return self.pick(
+            [
+                self.digits(12),
+                f"{self.digits(3)}-{self.digits(10)}",
+                f"{self.digits(7)}-{self.digits(7)}",
+                self.digits(14),
+                f"{self.digits(4)} {self.digits(4)} {self.digits(4)}",
+            ]
+        )
+
+    def car_plate(self) -> str:
+        letters = "".join(self.pick(PLATE_LETTERS) for _ in range(3))
+        return self.pick(
+            [
+                f"{letters}-{''.join(self.pick(PLATE_DIGITS) for _ in range(4))}",
+                f"{letters[:2]}-{self.digits(4)}",
+                f"{self.digits(4)}-{letters[:2]}",
+                f"{self.digits(1)}{letters[0]}-{self.digits(4)}",
+                f"E{letters[1:]}-{''.join(self.pick(PLATE_DIGITS) for _ in range(4))}",
+            ]
+        )
+
+    def moto_plate(self) -> str:
+        letters = "".join(self.pick(PLATE_LETTERS) for _ in range(3))
+        return self.pick(
+            [
+                f"{self.digits(3)}-{letters}",
+                f"{letters}-{self.digits(3)}",
+                f"{letters[:2]}{self.digits(1)}-{self.digits(3)}",
+                f"{self.digits(3)}-{self.digits(4)}",
+                f"{letters}-{''.join(self.pick(PLATE_DIGITS) for _ in range(4))}",
+            ]
+        )
+
+    def street(self) -> str:
+        road = self.pick(ROADS)
+        parts = [road]
+        if self.rng.random() < 0.25 and road.endswith("路"):
+            parts.append(self.pick("一二三四五") + "段")
+        if self.rng.random() < 0.35:
+            parts.append(f"{self.rng.randint(1, 300)}巷")
+            if self.rng.random() < 0.3:
+                parts.append(f"{self.rng.randint(1, 30)}弄")
+        parts.append(f"{self.rng.randint(1, 400)}號")
+        if self.rng.random() < 0.2:
+            parts.append(f"之{self.rng.randint(1, 9)}")
+        if self.rng.random() < 0.45:
+            parts.append(self.pick([f"{self.rng.randint(2, 15)}樓", f"{self.rng.randint(2, 15)}F"]))
+            if self.rng.random() < 0.2:
+                parts.append(f"之{self.rng.randint(1, 5)}")
+        text = "".join(parts)
+        if self.rng.random() < 0.15:
+            text = text.translate(_FULL_WIDTH)
+        return text
+
+    def division(self) -> str:
+        counties = gazetteer.counties()
+        county = self.pick(["基隆市"] * 6 + list(counties))
+        text = county + self.pick(counties[county])
+        return text.replace("臺", "台") if self.rng.random() < 0.5 else text
+
+    def ubn(self) -> str:
+        while True:
+            value = self.digits(8)
+            if is_ubn(value):
+                return value
+
+    def date(self) -> str:
+        y, m, d = self.rng.randint(108, 113), self.rng.randint(1, 12), self.rng.randint(1, 28)
+        return self.pick(
+            [
+                f"{y}年{m}月{d}日",
+                f"{y}/{m:02d}/{d:02d}",
+                f"{y + 1911}/{m}/{d}",
+                f"{y + 1911}-{m:02d}-{d:02d}",
+                f"民國{y}年{m}月{d}日",
+                f"{m}月{d}日",
+            ]
+        )
+
+    def birth(self) -> str:
+        y, m, d = self.rng.randint(30, 95), self.rng.randint(1, 12), self.rng.randint(1, 28)
+        return self.pick(
+            [
+                f"民國{y}年{m}月{d}日",
+                f"{y}年{m}月{d}日",
+                f"{y}/{m:02d}/{d:02d}",
+                f"{y + 1911}/{m:02d}/{d:02d}",
+                f"{y + 1911}-{m:02d}-{d:02d}",
+                f"{y + 1911}年{m}月{d}日",
+            ]
+        )
+
+    def price(self) -> str:
+        amount = self.rng.choice([299, 850, 1299, 3000, 12000, 45600, 150000, 30000])
+        return self.pick([f"新臺幣{amount:,}元", f"NT${amount:,}", f"{amount}元", f"{amount:,}元"])
+
+    def qty(self) -> str:
+        return f"{self.rng.choice([2, 3, 12, 30, 120, 2400, 15, 480]):,}{self.pick('個台件組批只箱座')}"
+
+    def model(self) -> str:
+        letters = "".join(
+            self.rng.choice(string.ascii_uppercase) for _ in range(self.rng.randint(2, 3))
+        )
+        return self.pick(
+            [
+                f"{letters}-{self.digits(4)}",
+                f"{letters}{self.digits(4)}{self.pick('ABW')}",
+                f"{letters}-{self.digits(3)}{self.pick(['W', 'X', 'S', ''])}",
+                f"{letters[:2]}{self.digits(3)}-{self.digits(2)}",
+            ]
+        )
+
+    def bsmi(self) -> str:
+        return self.pick(["R", "T", "D", "Q", "M"]) + self.pick(
+            [self.digits(5), f"{self.digits(1)}A{self.digits(3)}"]
+        )
+
+    def appno(self) -> str:
+        return self.pick(
+            [
+                f"KL{self.rng.randint(108, 113)}{self.digits(8)}",
+                f"{self.rng.randint(108, 113)}KL{self.digits(6)}",
+            ]
+        )
+
+    def caseno(self) -> str:
+        return self.pick(
+            [
+                f"{self.rng.randint(108, 113)}{self.digits(7)}",
+                f"KF{self.rng.randint(108, 113)}-{self.digits(4)}",
+                f"第{self.rng.randint(108, 113)}{self.digits(6)}號",
+            ]
+        )
+
+    def serial(self) -> str:
+        return f"SN{self.rng.randint(2019, 2024)}{self.pick('ABCK')}{self.digits(4)}"
+
+    def company(self) -> str:
+        return self.pick(COMPANY_HEADS) + self.pick(COMPANY_TAILS)
+
+
+_FULL_WIDTH = {0x21 + i: 0xFF01 + i for i in range(94)}
+
+
+def fill(frame: str, values: Values) -> tuple[str, list[dict], list[dict]]:
+    """The frame with its slots filled, and the personal and keep spans of the filled text."""
+    text, spans, keep = "", [], []
+
+    def add(piece: str, label: str | None = None, is_keep: bool = False) -> None:
+        nonlocal text
+        if label:
+            (keep if is_keep else spans).append(
+                {"type": label, "start": len(text), "end": len(text) + len(piece)}
+            )
+        text += piece
+
+    for literal, slot in re.findall(r"([^{]*)(?:\{(\w+)\})?", frame):
+        add(literal)
+        if not slot:
+            continue
+        rng = values.rng
+        if slot == "name":
+            add(values.full_name(), "name")
+        elif slot == "namehon":
+            add(values.full_name(), "name")
+            add(values.pick(HONORIFICS[:3]))
+        elif slot == "hon":
+            add(values.pick(SURNAMES), "name")
+            add(values.pick(HONORIFICS))
+        elif slot == "sexform":
+            add(values.pick(SURNAMES), "name")
+            add("姓" + values.pick(SEX_FORMS))
+        elif slot == "masked":
+            add(
+                values.pick(SURNAMES)
+                + values.pick(["○○", "○" + values.pick(GIVEN_NAMES)[-1], "OO", "〇〇"]),
+                "name",
+            )
+        elif slot == "nid":
+            add(values.national_id(), "national_id")
+        elif slot == "rid":
+            add(values.resident_id(), "resident_id")
+        elif slot == "idlike":
+            add(values.id_lookalike(), "national_id")
+        elif slot == "mobile":
+            add(values.mobile(), "phone")
+        elif slot == "landline":
+            add(values.landline(), "phone")
+        elif slot == "phone":
+            add(values.mobile() if rng.random() < 0.5 else values.landline(), "phone")
+        elif slot == "email":
+            add(values.email(), "email")
+        elif slot == "line":
+            add(values.line_id(), "line_id")
+        elif slot == "bank":
+            if rng.random() < 0.2:
+                add(f"（{values.pick(['004', '808', '812', '013', '700'])}）")
+            add(values.bank(), "bank_account")
+        elif slot == "plate":
+            add(values.car_plate(), "plate")
+        elif slot == "moto":
+            add(values.moto_plate(), "plate")
+        elif slot == "birth":
+            add(values.birth(), "birthdate")
+        elif slot == "addr":
+            if rng.random() < 0.2:
+                add(f"{rng.randint(200, 209)}")
+            add(values.division(), "district", is_keep=True)
+            add(values.street(), "address")
+        elif slot == "street":
+            add(values.street(), "address")
+        elif slot == "district":
+            add(
+                values.division()
+                if rng.random() < 0.6
+                else values.pick(gazetteer.counties()["基隆市"]),
+                "district",
+                is_keep=True,
+            )
+        elif slot == "company":
+            add(values.company(), "company", is_keep=True)
+        elif slot == "ubn":
+            add(values.ubn(), "ubn", is_keep=True)
+        elif slot in ("model", "bsmi", "appno", "caseno", "serial", "price", "qty", "date"):
+            label = {
+                "appno": "application_no",
+                "caseno": "case_no",
+                "qty": "quantity",
+                "date": "event_date",
+            }.get(slot, slot)
+            add(getattr(values, slot)(), label, is_keep=True)
+        elif slot == "ccc":
+            add(values.pick(CCC_CODES), "ccc", is_keep=True)
+        elif slot == "unit":
+            add(values.pick(UNITS), "unit", is_keep=True)
+        else:
+            vocabulary = {
+                "shop": SHOPS,
+                "product": PRODUCTS,
+                "defect": DEFECTS,
+                "mark": MARKS,
+                "country": COUNTRIES,
+                "yard": YARDS,
+                "broker": BROKERS,
+                "market": MARKETS,
+                "brand": BRANDS,
+            }
+            add(values.pick(vocabulary[slot]))
+    return text, spans, keep
+
+
+def make_record(index: int, values: Values, to_simplified: opencc.OpenCC) -> dict:
+    rng = values.rng
+    kind = rng.choice(list(FRAMES))
+    frames = rng.sample(FRAMES[kind], k=len(FRAMES[kind]))
+    text, spans, keep = "", [], []
+    for frame in frames:
+        piece, piece_spans, piece_keep = fill(frame, values)
+        if text and len(text) + len(piece) > 300:
+            continue
+        offset = len(text)
+        spans += [
+            {**s, "start": s["start"] + offset, "end": s["end"] + offset} for s in piece_spans
+        ]
+        keep += [{**k, "start": k["start"] + offset, "end": k["end"] + offset} for k in piece_keep]
+        text += piece
+        if len(text) >= rng.randint(100, 260):
+            break
+    if rng.random() < 0.125:
+        converted = to_simplified.convert(text)
+        if len(converted) == len(text):
+            text = converted
+    return {"id": f"r{index:04d}", "kind": kind, "text": text, "spans": spans, "keep": keep}
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    values = Values(rng)
+    to_simplified = opencc.OpenCC("t2s.json")
+    with OUT.open("w", encoding="utf-8") as handle:
+        for index in range(RECORDS):
+            record = make_record(index, values, to_simplified)
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"wrote {RECORDS} records to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
