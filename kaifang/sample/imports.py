@@ -18,11 +18,11 @@ from kaifang.sample.context import SampleContext
 from kaifang.sample.csvfile import Dirt, WrittenFile, write_csv
 from kaifang.sample.people import Firm, firm, person_name, personal_note, phone
 from kaifang.sample.vocab import (
-    CONTAINER_YARD_WEIGHTS,
+    CONTAINER_YARD_CUM_WEIGHTS,
     CONTAINER_YARDS,
     CUSTOMS_BROKERS,
     FAILURE_REASONS,
-    PRODUCT_WEIGHTS,
+    PRODUCT_CUM_WEIGHTS,
     PRODUCTS,
     Product,
 )
@@ -136,7 +136,7 @@ def write_imports(ctx: SampleContext, sampled_indices: set[int]) -> ImportYear:
         for day, count in daily_batch_counts(ctx):
             for _ in range(count):
                 importer = rng.choices(firms, cum_weights=firm_weights)[0]
-                product: Product = rng.choices(PRODUCTS, PRODUCT_WEIGHTS)[0]
+                product: Product = rng.choices(PRODUCTS, cum_weights=PRODUCT_CUM_WEIGHTS)[0]
                 goods = f"{product.name} {rng.choice(product.variants)}"
                 scheme = product.schemes[0] if rng.random() < 0.7 else rng.choice(product.schemes)
                 failure = failures.get(index)
@@ -145,7 +145,7 @@ def write_imports(ctx: SampleContext, sampled_indices: set[int]) -> ImportYear:
                     if failure
                     else max(1, round(rng.lognormvariate(0, 0.9) * product.batch_size))
                 )
-                yard = rng.choices(CONTAINER_YARDS, CONTAINER_YARD_WEIGHTS)[0]
+                yard = rng.choices(CONTAINER_YARDS, cum_weights=CONTAINER_YARD_CUM_WEIGHTS)[0]
                 broker = rng.choices(CUSTOMS_BROKERS, cum_weights=broker_weights)[0]
                 number = application_number(ctx.roc_year, index)
                 released = _release_date(rng, day, failure)

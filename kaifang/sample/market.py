@@ -18,7 +18,7 @@ from kaifang.sample.vocab import (
     FIRM_PREFIXES,
     MARK_PREFIXES,
     ONLINE_PLATFORMS,
-    PRODUCT_WEIGHTS,
+    PRODUCT_CUM_WEIGHTS,
     PRODUCTS,
     SHOP_KINDS,
 )
@@ -83,7 +83,7 @@ def _row(ctx: SampleContext, rng: random.Random, serial: int, day: dt.date) -> l
             else rng.choice(FIRM_PREFIXES) + rng.choice(SHOP_KINDS)
         )
         shop_phone = phone(rng, where.area_code, 0.35)
-    product = rng.choices(PRODUCTS, PRODUCT_WEIGHTS)[0]
+    product = rng.choices(PRODUCTS, cum_weights=PRODUCT_CUM_WEIGHTS)[0]
     marked = rng.random() < 0.9
     mark = f"{rng.choice(MARK_PREFIXES)}{rng.randrange(10000, 99999)}" if marked else "無標識"
     compliant = marked and rng.random() < 0.96

@@ -29,6 +29,7 @@ from kaifang.sample.people import (
 from kaifang.sample.sites import GAS_STATION, MARKET, Site
 from kaifang.sample.vocab import (
     CONTAINER_YARDS,
+    METROLOGY_CUM_WEIGHTS,
     METROLOGY_INSTRUMENTS,
     TAXI_FLEETS,
     TAXI_METER_BRANDS,
@@ -106,9 +107,8 @@ def _onsite_row(
     stations: list[Site],
     markets: list[Site],
 ) -> list[str]:
-    kind, brands, models, _, place_kind = rng.choices(
-        METROLOGY_INSTRUMENTS, [i[3] for i in METROLOGY_INSTRUMENTS]
-    )[0]
+    instrument = rng.choices(METROLOGY_INSTRUMENTS, cum_weights=METROLOGY_CUM_WEIGHTS)[0]
+    kind, brands, models, _, place_kind = instrument
     if place_kind == "station" and stations:
         site = rng.choice(stations)
         county, district, place, owner = site.county, site.district, site.name, site.operator

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from itertools import accumulate
 
 from kaifang.sample.vocab import (
     BRANCH_DISTRICTS,
@@ -24,8 +25,10 @@ SURNAMES = (
     "潘簡朱鍾游彭詹胡施沈余盧梁趙顏柯翁魏孫戴范方宋鄧杜傅侯曹薛阮"
 )
 # Roughly the shares of the commonest surnames (陳 ≈ 11%).
-SURNAME_WEIGHTS = tuple(
-    [11, 8, 6, 5.3, 5.1, 4.1, 4, 3.2, 2.9, 2.7] + [1.2] * 10 + [0.8] * (len(SURNAMES) - 20)
+SURNAME_CUM_WEIGHTS = tuple(
+    accumulate(
+        [11, 8, 6, 5.3, 5.1, 4.1, 4, 3.2, 2.9, 2.7] + [1.2] * 10 + [0.8] * (len(SURNAMES) - 20)
+    )
 )
 GIVEN_CHARS = (
     "志明淑芬美玲家豪雅婷怡君建宏俊傑宗翰冠宇承恩品妤欣怡詩涵子瑜柏翰宜蓁佩珊"
@@ -75,7 +78,7 @@ PLATE_DIGITS = "012356789"
 
 
 def person_name(rng: random.Random) -> str:
-    surname = rng.choices(SURNAMES, SURNAME_WEIGHTS)[0]
+    surname = rng.choices(SURNAMES, cum_weights=SURNAME_CUM_WEIGHTS)[0]
     given = (
         rng.choice(GIVEN_CHARS)
         if rng.random() < 0.08

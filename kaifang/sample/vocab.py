@@ -7,6 +7,7 @@ written in it; tests/sample checks that. Hence 黃 not 黄, 溫 not 温, 涂 not
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 # --- places --------------------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ CONTAINER_YARDS = (
     "中華貨櫃六堵貨櫃場",
     "蘇澳港聯合貨櫃場",
 )
-CONTAINER_YARD_WEIGHTS = (18, 16, 15, 14, 10, 8, 7, 6, 5, 1)
+CONTAINER_YARD_CUM_WEIGHTS = tuple(accumulate((18, 16, 15, 14, 10, 8, 7, 6, 5, 1)))
 
 CUSTOMS_BROKERS = (
     "永達報關行",
@@ -467,7 +468,7 @@ PRODUCTS: tuple[Product, ...] = (
         2,
     ),
 )
-PRODUCT_WEIGHTS = tuple(p.weight for p in PRODUCTS)
+PRODUCT_CUM_WEIGHTS = tuple(accumulate(p.weight for p in PRODUCTS))
 
 FAILURE_REASONS = {
     "電機電子": (
@@ -521,6 +522,7 @@ METROLOGY_INSTRUMENTS = (
     ("液化石油氣流量計", ("愛知", "Tokico"), ("LPM-50",), 6, "station"),
     ("槽秤", ("精準", "英展"), ("儲槽 30噸",), 5, "yard"),
 )
+METROLOGY_CUM_WEIGHTS = tuple(accumulate(instrument[3] for instrument in METROLOGY_INSTRUMENTS))
 TAXI_METER_BRANDS = (
     ("精準", "TM-800"),
     ("全球", "GT-66"),
