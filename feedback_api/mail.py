@@ -20,6 +20,7 @@ import secrets
 import smtplib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -28,7 +29,6 @@ from zoneinfo import ZoneInfo
 
 from feedback_api.cases import Notification
 from feedback_api.lifecycle import STATUSES
-from feedback_api.store import Store
 from kaifang.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -90,13 +90,15 @@ def closed_email(to: str, tracking_number: str, status_url: str, outcome: str = 
 class MailOutbox:
     """Spools e-mails and sends them from a background thread, retrying on failure."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, autostart: bool = True):
         self.settings = settings
+        self.autostart = autostart  # False: only explicit deliver_due() calls send (tests)
         self.spool = Path(settings.internal) / "mail-outbox"
         self.failed = self.spool / "failed"
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
 
     @property
     def enabled(self) -> bool:
@@ -114,15 +116,19 @@ class MailOutbox:
         except OSError:
             log.exception("could not spool an e-mail to the outbox at %s", self.spool)
             return
+        if self.autostart:
+            self.start()
         self._wake.set()
 
     def start(self) -> None:
-        """Start the sending thread (idempotent); messages spooled before a restart go too."""
-        if not self.enabled or (self._thread and self._thread.is_alive()):
-            return
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name="kaifang-mail", daemon=True)
-        self._thread.start()
+        """Start the sending thread (idempotent; :meth:`send` calls it); messages spooled before
+        a restart go too. The thread is a daemon: what it has not sent stays in the spool."""
+        with self._starting:
+            if not self.enabled or (self._thread and self._thread.is_alive()):
+                return
+            self._stopping.clear()
+            self._thread = threading.Thread(target=self._run, name="kaifang-mail", daemon=True)
+            self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
@@ -232,16 +238,16 @@ def email_for(settings: Settings, notification: Notification) -> Email | None:
     return None
 
 
-def install_mail_notifier(store: Store) -> MailOutbox:
-    """Start an outbox and have the case service e-mail citizens through it; call
-    ``outbox.stop()`` at shutdown."""
-    outbox = MailOutbox(store.settings)
+def email_notifier(settings: Settings) -> Callable[[Notification], None]:
+    """A notifier for ``store.notifiers``: e-mails citizens about their case through an outbox
+    whose sending thread starts with the first message (or at once, if some are spooled)."""
+    outbox = MailOutbox(settings)
+    if outbox.pending():
+        outbox.start()
 
     def send_case_email(notification: Notification) -> None:
-        email = email_for(store.settings, notification)
+        email = email_for(settings, notification)
         if email is not None:
             outbox.send(email)
 
-    store.notifiers.append(send_case_email)
-    outbox.start()
-    return outbox
+    return send_case_email

@@ -15,7 +15,6 @@ from feedback_api.mail import MailOutbox, closed_email, receipt_email, reply_ema
 def test_receipt_reply_and_closing_arrive_in_zh_tw(settings):
     with smtp_server() as (mailbox, port):
         outbox = MailOutbox(dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=port))
-        outbox.start()
         try:
             link = "http://127.0.0.1/feedback/status/KF-ABCD-EFGH-J?key=SECRET"
             outbox.send(receipt_email("citizen@example.tw", "KF-ABCD-EFGH-J", link, "2026-11-30"))
@@ -36,14 +35,17 @@ def test_receipt_reply_and_closing_arrive_in_zh_tw(settings):
 def test_a_message_spooled_while_smtp_is_down_is_sent_once_it_is_back(settings, monkeypatch):
     monkeypatch.setattr(mail, "FIRST_RETRY_SECONDS", 0.05)
     port = free_port()
-    outbox = MailOutbox(dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=port))
+    outbox = MailOutbox(
+        dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=port), autostart=False
+    )
     outbox.send(receipt_email("a@example.tw", "KF-ABCD-EFGH-J", "http://x/", "2026-11-30"))
     outbox.deliver_due()  # nobody listens on the port: the attempt fails, the message stays
     assert len(outbox.pending()) == 1
     time.sleep(0.1)
     with smtp_server() as (mailbox, live_port):
         outbox = MailOutbox(
-            dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=live_port)
+            dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=live_port),
+            autostart=False,
         )
         outbox.deliver_due()
         assert len(mailbox.wait_for(1)) == 1
@@ -52,7 +54,10 @@ def test_a_message_spooled_while_smtp_is_down_is_sent_once_it_is_back(settings, 
 
 def test_a_message_that_keeps_failing_moves_to_failed(settings, monkeypatch):
     monkeypatch.setattr(mail, "FIRST_RETRY_SECONDS", 0.0)
-    outbox = MailOutbox(dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=free_port()))
+    outbox = MailOutbox(
+        dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=free_port()),
+        autostart=False,
+    )
     outbox.send(closed_email("a@example.tw", "KF-ABCD-EFGH-J", "http://x/"))
     for _ in range(mail.MAX_ATTEMPTS):
         outbox.deliver_due()
