@@ -19,9 +19,10 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from feedback_api import api, open311, volunteers
+from feedback_api import api, open311, volunteers, web
 from feedback_api.errors import http_exception_handler
 from feedback_api.limits import BodyLimitMiddleware, RateLimits, SubmissionLimiter
+from feedback_api.mail import email_notifier
 from feedback_api.store import Store, open_store
 from feedback_api.triage import preload_router
 from kaifang.settings import Settings, load_settings
@@ -48,13 +49,14 @@ def create_app(
         store.close()
 
     app = Starlette(
-        routes=service_routes(),  # the web pages' routes (feedback_api.web) are added here
+        routes=[*service_routes(), *web.routes],
         middleware=[Middleware(BodyLimitMiddleware)],
         exception_handlers={HTTPException: http_exception_handler},
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.store = store
+    store.notifiers.append(email_notifier(settings))  # receipt, reply and closing e-mails
     app.state.limiter = SubmissionLimiter(rate_limits or RateLimits())
     return app
 
