@@ -49,11 +49,15 @@ def presidio_detector() -> Callable[[str], Spans]:
     import logging
 
     import spacy
+    import tldextract
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpEngineProvider
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    # Presidio's e-mail check asks tldextract, which would fetch the public suffix list from
+    # the network; use the snapshot bundled with tldextract instead (nothing may download).
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
     model_dir = tempfile.mkdtemp(prefix="blank-zh-")
     spacy.blank("zh").to_disk(model_dir)
     nlp_engine = NlpEngineProvider(

@@ -137,11 +137,14 @@ def division_ending_at(text: str, end: int) -> int | None:
     return None
 
 
+@cache
+def _any_division_re() -> re.Pattern[str]:
+    return re.compile(alternation(_all_spellings()))
+
+
 def overlaps_division(text: str, start: int, end: int) -> bool:
     """True when a county or district name written in ``text`` overlaps ``text[start:end]``."""
-    spellings = _all_spellings()
-    for position in range(max(0, start - 3), end):
-        for length in _NAME_LENGTHS:
-            if position + length > start and text[position : position + length] in spellings:
-                return True
+    for match in _any_division_re().finditer(text, max(0, start - 3), end + 3):
+        if match.start() < end and match.end() > start:
+            return True
     return False

@@ -5,7 +5,7 @@ Four surface forms, strongest first:
 1. pre-masked names (王○○, 王○明, 王OO);
 2. surname + honorific or 姓-form (王先生, 林美玲小姐, 李姓男子);
 3. a full name after a role or cue word (陳情人王小明, 負責人：林美玲, 我是張家豪), or after a
-   weak cue (跟, 與, 、, the start of a sentence) when a follower word confirms it
+   weak cue (跟, 與, 、, the start of a sentence or of the text) when a follower word confirms it
    (跟張佩珊一起, 杜文忠、巫英於);
 4. a bare three-character name (surname + two common given-name characters).
 
@@ -58,7 +58,7 @@ _DICTIONARY_WORD_FREQ = {"role": 600, "bare": 50}
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    surname = f"(?:{alternation(compound_surnames())}|[{''.join(surnames())}])"
+    surname = f"(?:{alternation(compound_surnames() + surnames())})"
     given = cjk_class(excluding=_NOT_IN_GIVEN_NAME)
     given_common = f"[{_GIVEN_NAME_CHARS}{simplified(_GIVEN_NAME_CHARS)}]"
     follower = f"(?:{alternation(with_simplified(NAME_FOLLOWERS))}|$)"
@@ -73,12 +73,15 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower})"
         rf"|{surname}{given}{{2}})"
     )
-    weak_role = re.compile(
-        rf"(?:^|(?<=[。!?;\n])|{alternation(with_simplified(WEAK_ROLE_PREFIXES))})"
+    confirmed_name = (
         rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower}))"
     )
+    sentence_ends = ("。", "!", "?", ";", "\n")
+    weak_cue = alternation(sentence_ends + with_simplified(WEAK_ROLE_PREFIXES))
+    weak_role = re.compile(f"(?:{weak_cue}){confirmed_name}")
+    text_start = re.compile(confirmed_name)
     bare = re.compile(rf"{surname}{given_common}{{2}}")
-    return masked, honorific, role, weak_role, bare
+    return masked, honorific, role, weak_role, text_start, bare
 
 
 @cache
@@ -130,12 +133,13 @@ def _is_not_a_person(text: str, start: int, end: int) -> bool:
 
 
 def find_names(text: str) -> Iterator[tuple[str, int, int]]:
-    masked, honorific, role, weak_role, bare = _patterns()
+    masked, honorific, role, weak_role, text_start, bare = _patterns()
     for match in masked.finditer(text):
         yield "name", match.start(), match.end()
     for match in honorific.finditer(text):
         yield "name", match.start(), match.end()
-    for match in (*role.finditer(text), *weak_role.finditer(text)):
+    at_start = [found] if (found := text_start.match(text)) else []
+    for match in (*role.finditer(text), *weak_role.finditer(text), *at_start):
         start, end = match.span("name")
         if not (
             _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ["role"])

@@ -13,12 +13,16 @@ from collections.abc import Iterable
 
 _FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)}
 _FULL_WIDTH[0x3000] = 0x20  # ideographic space
-_ANY_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
+
+
+def _to_ascii(run: re.Match[str]) -> str:
+    return run.group().translate(_FULL_WIDTH)
 
 
 def normalise(text: str) -> str:
     """``text`` with full-width letters, digits and symbols as ASCII (same length)."""
-    return text.translate(_FULL_WIDTH) if _ANY_FULL_WIDTH.search(text) else text
+    return _FULL_WIDTH_RUN.sub(_to_ascii, text)
 
 
 def cjk_class(excluding: str = "") -> str:
@@ -28,8 +32,9 @@ def cjk_class(excluding: str = "") -> str:
 
 def alternation(words: Iterable[str]) -> str:
     """A regex matching any of ``words``, factorised as a prefix trie so that matching costs
-    one step per character instead of one try per word (the longest word wins). A lookahead
-    on the possible first characters lets most positions fail in one step."""
+    one step per character instead of one try per word (the longest word wins). Every branch
+    starts with a literal, so a pattern that starts with this alternation lets the regex
+    engine skip ahead to the possible first characters."""
     trie: dict = {}
     for word in words:
         if not word:
@@ -38,8 +43,7 @@ def alternation(words: Iterable[str]) -> str:
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    first_characters = "".join(re.escape(char) for char in sorted(trie))
-    return f"(?=[{first_characters}]){_trie_regex(trie)}" if len(trie) > 3 else _trie_regex(trie)
+    return _trie_regex(trie)
 
 
 def _trie_regex(node: dict) -> str:
