@@ -19,6 +19,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("kaifang.sample.cli", "sample"),
     ("feedback_api.cli", "db"),
     ("feedback_api.cli", "accounts_group"),
+    ("classifier.cli", "classifier_group"),
+    ("classifier.cli", "classify"),
 ]
 
 
