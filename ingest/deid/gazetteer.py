@@ -148,3 +148,17 @@ def overlaps_division(text: str, start: int, end: int) -> bool:
         if match.start() < end and match.end() > start:
             return True
     return False
+
+
+@cache
+def _place_word_re() -> re.Pattern[str]:
+    short_names = {county[:-1] for county in counties()}
+    return re.compile(alternation({form for name in short_names for form in spellings(name)}))
+
+
+def overlaps_place_word(text: str, start: int, end: int) -> bool:
+    """True when a county's short name (高雄, 基隆, 台北…) overlaps ``text[start:end]``."""
+    for match in _place_word_re().finditer(text, max(0, start - 1), end + 1):
+        if match.start() < end and match.end() > start:
+            return True
+    return False

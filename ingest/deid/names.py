@@ -38,7 +38,7 @@ from ingest.deid.text_forms import alternation, cjk_class
 # Characters that do not occur in given names but often follow a surname-like character.
 _NOT_IN_GIVEN_NAME = (
     "的是在和與及跟向請位名這那該等之對給由被把將為了於說來去到也都還就又並而且或但因所以其此各本每"
-    "有無不沒很最更再已會要能可姓先小姐女士太老闆經理店長課科師同學伯媽爸與个们这那为于说对给还"
+    "有無不沒很最更再已會要能可姓課科个们这那为于说对给还"
 )
 # Common characters of Taiwanese given names; bare names must use two of them.
 _GIVEN_NAME_CHARS = (
@@ -111,7 +111,7 @@ def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
     unless jieba tags the whole candidate as a person name ('nr')."""
     words = _jieba_dictionary()
     plain = simplified(candidate)
-    if words.get(plain, (0, ""))[1].startswith("nr"):
+    if len(plain) > 2 and words.get(plain, (0, ""))[1].startswith("nr"):
         return False
     return words.get(plain[:2], (0, ""))[0] >= threshold
 
@@ -123,13 +123,16 @@ def _cue_word() -> re.Pattern[str]:
 
 
 def _is_not_a_person(text: str, start: int, end: int) -> bool:
-    """A cue word (陳情人), a company (林記電器…, 金華商行) or a place (高雄市) is no name."""
+    """A cue word (陳情人), a company (林記電器…, 金華商行) or a place (高雄市, 高雄港) is
+    no name."""
     if _cue_word().match(text, start):
         return True
     company = _COMPANY_SUFFIX.search(text, start + 1, end + 4)
     if company is not None and company.start() <= end:
         return True
-    return gazetteer.overlaps_division(text, start, end)
+    return gazetteer.overlaps_division(text, start, end) or gazetteer.overlaps_place_word(
+        text, start, end
+    )
 
 
 def find_names(text: str) -> Iterator[tuple[str, int, int]]:

@@ -1,0 +1,145 @@
+"""Each written form of each personal-data type is found, and the must-keep look-alikes are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.deid.detectors import detect
+
+# (text, type, the value that must be covered by a detected span of that type)
+WRITTEN_FORMS = [
+    # names
+    ("陳情人王小明表示商品有問題", "name", "王小明"),
+    ("負責人：林美玲，電話另告", "name", "林美玲"),
+    ("檢舉人張家豪於昨日來電", "name", "張家豪"),
+    ("司機李大同駕駛計程車", "name", "李大同"),
+    ("民眾陳小姐反映插座發燙", "name", "陳小姐"),
+    ("王先生說他買到假貨", "name", "王先生"),
+    ("請轉告林太太已處理", "name", "林太太"),
+    ("一名李姓男子在路邊兜售", "name", "李姓"),
+    ("黃姓民眾持發票前來", "name", "黃姓"),
+    ("本案當事人王○○已簽收", "name", "王○○"),
+    ("承辦人為陳○明", "name", "陳○明"),
+    ("簽收人：吳OO", "name", "吳OO"),
+    ("我是許志偉，住在附近", "name", "許志偉"),
+    ("感謝歐陽小華熱心提供", "name", "歐陽小華"),
+    ("他跟張佩珊一起去買的", "name", "張佩珊"),
+    ("查核人員杜文忠、巫英於上午到場", "name", "巫英"),
+    ("陈情人刘德明表示", "name", "刘德明"),
+    ("张先生来电反映", "name", "张先生"),
+    # national IDs and resident numbers
+    ("身分證字號A123456789", "national_id", "A123456789"),
+    ("ID:F131104093，女", "national_id", "F131104093"),
+    ("身份證Ａ１２３４５６７８９", "national_id", "Ａ１２３４５６７８９"),
+    ("統一證號A800000014", "resident_id", "A800000014"),
+    ("居留證AB23456789", "resident_id", "AB23456789"),
+    ("身分證號碼B123456780（經核對有誤）", "national_id", "B123456780"),
+    # phones
+    ("手機0912345678", "phone", "0912345678"),
+    ("手機0912-345-678", "phone", "0912-345-678"),
+    ("手機 0912 345 678", "phone", "0912 345 678"),
+    ("電話(02)2311-1234", "phone", "(02)2311-1234"),
+    ("電話02-2311-1234", "phone", "02-2311-1234"),
+    ("電話02 23111234", "phone", "02 23111234"),
+    ("電話+886-2-2311-1234", "phone", "+886-2-2311-1234"),
+    ("手機+886 912 345 678", "phone", "+886 912 345 678"),
+    ("手機+886912345678", "phone", "+886912345678"),
+    ("電話０２－２３１１－１２３４", "phone", "０２－２３１１－１２３４"),
+    ("總機(02)2311-1234#123", "phone", "(02)2311-1234#123"),
+    ("電話02-2311-1234分機56", "phone", "02-2311-1234分機56"),
+    ("電話02-23111234轉8", "phone", "02-23111234轉8"),
+    ("南投049-2222106", "phone", "049-2222106"),
+    ("彰化04-7222123", "phone", "04-7222123"),
+    ("金門(082)312345", "phone", "(082)312345"),
+    ("手机1３８？no: 0937-123456", "phone", "0937-123456"),
+    # e-mail
+    ("信箱wang.xm@gmail.com", "email", "wang.xm@gmail.com"),
+    ("email：lin_88@ms1.hinet.net，謝謝", "email", "lin_88@ms1.hinet.net"),
+    ("寄到ａｂｃ＠ｙａｈｏｏ．ｃｏｍ．ｔｗ", "email", "ａｂｃ＠ｙａｈｏｏ．ｃｏｍ．ｔｗ"),
+    # LINE
+    ("LINE ID：kevin_0912", "line_id", "kevin_0912"),
+    ("加我line: @shop88", "line_id", "@shop88"),
+    ("賴 abc.def", "line_id", "abc.def"),
+    # bank accounts
+    ("退款請匯入帳號808-1234567890123", "bank_account", "808-1234567890123"),
+    ("郵局帳號0001234-5678901", "bank_account", "0001234-5678901"),
+    ("轉帳至戶頭123456789012", "bank_account", "123456789012"),
+    # plates
+    ("車牌ABC-1235的轎車", "plate", "ABC-1235"),
+    ("車號AB-1234", "plate", "AB-1234"),
+    ("車牌1234-AB", "plate", "1234-AB"),
+    ("機車牌照123-ABC", "plate", "123-ABC"),
+    ("騎乘機車ABC-123", "plate", "ABC-123"),
+    ("機車車牌305-9008", "plate", "305-9008"),
+    ("停在路邊的RAB-3021", "plate", "RAB-3021"),
+    ("電動車EAB-1235", "plate", "EAB-1235"),
+    # addresses (street part; the district stays)
+    ("住址基隆市仁愛區愛一路12號3樓", "address", "愛一路12號3樓"),
+    ("住在中正路5號", "address", "中正路5號"),
+    ("寄到臺北市中正區重慶南路一段122號", "address", "重慶南路一段122號"),
+    ("地址：新北市板橋區文化路二段182巷3弄5號之1", "address", "文化路二段182巷3弄5號之1"),
+    ("202基隆市中正區中正路１號５樓之２", "address", "中正路１號５樓之２"),
+    ("彰化縣員林市林森北路26號", "address", "林森北路26號"),
+    ("南投縣仁愛鄉大同村5鄰12號", "address", "大同村5鄰12號"),
+    ("台北市信義區市府路45號", "address", "市府路45號"),
+    # dates of birth
+    ("出生日期：民國74年3月15日", "birthdate", "民國74年3月15日"),
+    ("生日1985/03/15", "birthdate", "1985/03/15"),
+    ("出生於68年5月2日", "birthdate", "68年5月2日"),
+    ("出生年月日 1990-12-01", "birthdate", "1990-12-01"),
+]
+
+MUST_KEEP = [
+    "型號KX-1250的延長線",
+    "型號ABC-1235的充電器",
+    "商品安全標章R33445",
+    "驗證登錄字號R3A112",
+    "型式認可T34567",
+    "CCC碼8516.31.00.00-4",
+    "申請書案號KL11203150042",
+    "案號1120000123",
+    "統一編號04595252的瑞豐電器股份有限公司",
+    "售價新臺幣1,299元，數量2,400個",
+    "於112年3月15日購買",
+    "2023/05/02查核",
+    "基隆市仁愛區",
+    "暖暖區的夜市",
+    "電資產品課",
+    "化工產品課及度量衡課",
+    "林記五金行",
+    "金華電器股份有限公司",
+    "黃金價格上漲",
+    "陳列在架上",
+    "高雄港的貨櫃",
+    "林口區",
+    "方便的話",
+    "陳情人要求回覆",
+    "序號SN2023A0315",
+    "檢驗報告編號 SGS-TW-2023-0456",
+    "共12批，合格10批",
+    "113年度第2季",
+]
+
+
+@pytest.mark.parametrize(("text", "entity_type", "value"), WRITTEN_FORMS)
+def test_each_written_form_is_found(text, entity_type, value):
+    start = text.index(value)
+    end = start + len(value)
+    covering = [e for e in detect(text) if e.start <= start and e.end >= end]
+    assert [e.type for e in covering] == [entity_type], detect(text)
+
+
+@pytest.mark.parametrize("text", MUST_KEEP)
+def test_must_keep_look_alikes_are_not_detected(text):
+    assert detect(text) == []
+
+
+def test_entities_carry_offsets_and_text_of_the_input():
+    text = "民眾王先生，電話０９１２－３４５－６７８。"
+    for entity in detect(text):
+        assert text[entity.start : entity.end] == entity.text
+    assert [e.type for e in detect(text)] == ["name", "phone"]
+
+
+def test_a_number_next_to_a_phone_does_not_hide_it():
+    assert [e.text for e in detect("手機0912345678 2台")] == ["0912345678"]
