@@ -5,6 +5,7 @@ cookies like a browser, staff accounts, and helpers that fill in forms the way a
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
 from feedback_web.web_helpers import PASSWORD
 from starlette.testclient import TestClient
 
@@ -25,8 +26,13 @@ def store(client):
 
 
 @pytest.fixture
-def staff_accounts(store):
-    """A 秘書室 clerk, a 計量課 clerk and a supervisor, all with PASSWORD."""
+def staff_accounts(store, monkeypatch):
+    """A 秘書室 clerk, a 計量課 clerk and a supervisor, all with PASSWORD.
+
+    Real argon2, with its cost turned down so each test does not spend seconds hashing."""
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
     return {
         "clerk": accounts.add_staff(
             store, "lin", PASSWORD, display_name="林技士", role="section_staff", unit="秘書室"

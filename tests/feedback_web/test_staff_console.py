@@ -1,0 +1,196 @@
+"""The staff console over HTTP: who may log in and see what, CSRF on every action, the queue
+order and overdue marks, the actions going through the cases service, and the audit log."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from feedback_web.web_helpers import csrf_from, jpeg_bytes, log_in, post_form, submit_case
+
+from feedback_api import cases, schema
+from feedback_api.audit import list_audit
+from feedback_api.store import iter_routing_corrections
+
+
+def act(client, tracking: str, action: str, **fields):
+    token = csrf_from(client.get(f"/staff/cases/{tracking}").text)
+    return client.post(f"/staff/cases/{tracking}/{action}", data={"csrf_token": token, **fields})
+
+
+def test_pages_need_a_login_and_a_wrong_password_gets_in_nowhere(client, staff_accounts, store):
+    tracking, _ = submit_case(client)
+    for path in ("/staff", f"/staff/cases/{tracking}", "/staff/search?q=x", "/staff/audit"):
+        response = client.get(path)
+        assert response.status_code == 303 and response.headers["location"].startswith(
+            "/staff/login"
+        ), path
+    refused = log_in(client, "lin", "not the password")
+    assert refused.status_code == 401 and "帳號或密碼不正確" in refused.text
+    assert "kaifang_staff" not in refused.headers.get("set-cookie", "")
+    assert [entry.action for entry in list_audit(store)][:1] == ["login_failed"]
+
+
+def test_an_action_without_a_session_changes_nothing(client, staff_accounts, store):
+    tracking, _ = submit_case(client)
+    token = csrf_from(client.get("/feedback").text)
+    response = client.post(
+        f"/staff/cases/{tracking}/reply", data={"csrf_token": token, "reply": "冒名回覆"}
+    )
+    assert response.status_code == 303 and response.headers["location"].startswith("/staff/login")
+    assert cases.get_case(store, tracking).reply_text is None
+
+
+def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(client, staff_accounts):
+    plain = log_in(client, "lin")
+    cookie = plain.headers["set-cookie"]
+    assert plain.status_code == 303 and "kaifang_staff=" in cookie
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
+    client.cookies.clear()
+    token = csrf_from(client.get("/staff/login").text)
+    proxied = client.post(
+        "/staff/login",
+        data={"csrf_token": token, "username": "lin", "password": "correct horse battery"},
+        headers={"X-Forwarded-Proto": "https"},
+    )
+    assert "Secure" in proxied.headers["set-cookie"]
+
+
+def test_an_action_without_the_csrf_token_is_refused(client, staff_accounts, store):
+    tracking, _ = submit_case(client)
+    log_in(client, "lin")
+    response = client.post(f"/staff/cases/{tracking}/reply", data={"reply": "沒有權杖的回覆"})
+    assert response.status_code == 403
+    forged = client.post(
+        f"/staff/cases/{tracking}/reply", data={"csrf_token": "forged", "reply": "偽造的回覆"}
+    )
+    assert forged.status_code == 403
+    assert cases.get_case(store, tracking).status == "received"
+
+
+def test_section_staff_see_their_own_unit_only(client, staff_accounts, store):
+    tracking, _ = submit_case(client)  # no model installed: the case waits at 秘書室 (triage)
+    log_in(client, "wu")  # 計量課
+    assert tracking not in client.get("/staff").text
+    assert tracking not in client.get("/staff/search", params={"q": "玩具"}).text
+    assert client.get(f"/staff/cases/{tracking}").status_code == 403
+    assert client.get("/staff/audit").status_code == 403
+    client.cookies.clear()
+    log_in(client, "lin")  # 秘書室
+    assert tracking in client.get("/staff").text
+    assert client.get(f"/staff/cases/{tracking}").status_code == 200
+
+
+def test_the_queue_puts_the_earliest_due_first_and_marks_overdue_in_words(
+    client, staff_accounts, store
+):
+    late, _ = submit_case(client, text="上週寄來的陳情到現在都沒有人回覆。")
+    fresh, _ = submit_case(client, text="請問分局幾點開門？")
+    with store.writing() as conn:
+        conn.execute(
+            schema.cases.update()
+            .where(schema.cases.c.tracking == late)
+            .values(due_at=datetime.now(UTC) - timedelta(days=2))
+        )
+    log_in(client, "lin")
+    page = client.get("/staff").text
+    assert page.index(late) < page.index(fresh)
+    late_row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{late}.*?</tr>", page, re.S).group(0)
+    fresh_row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{fresh}.*?</tr>", page, re.S).group(0)
+    assert "逾期 3 天" in late_row and "逾期" not in fresh_row
+    assert "其中 1 件已逾期" in page
+
+
+def test_reassigning_teaches_the_classifier_and_moves_the_case(
+    client, staff_accounts, store, settings
+):
+    tracking, _ = submit_case(client, text="傳統市場攤販的秤不準，買一斤少了快兩兩。")
+    log_in(client, "lin")
+    response = act(client, tracking, "reassign", unit="計量課")
+    assert response.status_code == 303
+    assert cases.get_case(store, tracking).unit == "計量課"
+    assert list(iter_routing_corrections(settings)) == [
+        ("傳統市場攤販的秤不準，買一斤少了快兩兩。", "計量課")
+    ]
+    page = client.get(response.headers["location"])
+    assert page.status_code == 403  # it left the clerk's unit
+
+
+def test_reply_note_and_close_through_the_console_are_audited(client, staff_accounts, store):
+    tracking, key = submit_case(client)
+    log_in(client, "lin")
+    assert act(client, tracking, "note", note="已電話聯繫攤商").status_code == 303
+    assert act(client, tracking, "reply", reply="已派員查核，攤商已下架商品。").status_code == 303
+    assert act(client, tracking, "close").status_code == 303
+    case = cases.get_case(store, tracking)
+    assert case.status == "closed" and case.reply_text == "已派員查核，攤商已下架商品。"
+    citizen_view = client.get(f"/feedback/status/{tracking}?key={key}").text
+    assert "已派員查核" in citizen_view and "已電話聯繫攤商" not in citizen_view
+    actions = [entry.action for entry in list_audit(store, case_id=case.id)]
+    assert {"view_case", "note", "replied", "closed"} <= set(actions)
+    assert all(entry.actor == "林技士 (lin)" for entry in list_audit(store, case_id=case.id))
+
+
+def test_a_refused_action_explains_why_and_keeps_the_text(client, staff_accounts, store):
+    tracking, _ = submit_case(client)
+    log_in(client, "lin")
+    closing_too_early = act(client, tracking, "close")
+    assert closing_too_early.status_code == 409 and "無法完成" in closing_too_early.text
+    empty = act(client, tracking, "reply", reply="  ")
+    assert empty.status_code == 400 and "請填寫回覆內容" in empty.text
+    unknown = act(client, tracking, "duplicate", duplicate_of="KF-2222-2222-2")
+    assert unknown.status_code == 409 and 'value="KF-2222-2222-2"' in unknown.text
+    assert cases.get_case(store, tracking).status == "received"
+
+
+def test_duplicate_and_referral(client, staff_accounts, store):
+    first, _ = submit_case(client)
+    second, _ = submit_case(client)
+    food, _ = submit_case(client, text="買到的罐頭食品過期還在賣，請處理。")
+    log_in(client, "chen")  # the supervisor works every unit's cases
+    assert act(client, second, "duplicate", duplicate_of=first.lower()).status_code == 303
+    assert act(client, food, "refer", agency="衛生福利部食品藥物管理署").status_code == 303
+    assert cases.get_case(store, second).duplicate_of == first
+    referred = cases.get_case(store, food)
+    assert (referred.status, referred.referred_to) == ("referred", "衛生福利部食品藥物管理署")
+
+
+def test_search_by_tracking_number_opens_the_case(client, staff_accounts):
+    tracking, _ = submit_case(client)
+    log_in(client, "chen")
+    response = client.get("/staff/search", params={"q": tracking})
+    assert (
+        response.status_code == 303 and response.headers["location"] == f"/staff/cases/{tracking}"
+    )
+    by_text = client.get("/staff/search", params={"q": "中文標示"}).text
+    assert tracking in by_text
+
+
+def test_attachments_are_served_to_logged_in_staff(client, staff_accounts, store):
+    files = [("attachments", ("toy.jpg", jpeg_bytes(), "image/jpeg"))]
+    location = post_form(client, {
+        "case_type": "report", "text": "玩具沒有標章，附上照片。", "anonymous": "yes",
+    }, files).headers["location"]  # fmt: skip
+    tracking = re.match(r"/feedback/submitted/([^?]+)", location).group(1)
+    attachment = cases.list_attachments(store, cases.get_case(store, tracking).id)[0]
+    url = f"/staff/cases/{tracking}/attachments/{attachment.id}"
+    client.cookies.clear()
+    assert client.get(url).status_code == 303  # to the login page
+    log_in(client, "lin")
+    served = client.get(url)
+    assert served.status_code == 200 and served.content.startswith(b"\xff\xd8\xff")
+    assert "view_attachment" in [entry.action for entry in list_audit(store)]
+
+
+def test_supervisors_read_the_audit_log_and_logout_ends_the_session(client, staff_accounts):
+    tracking, _ = submit_case(client)
+    log_in(client, "lin")
+    act(client, tracking, "note", note="內部備註")
+    token = csrf_from(client.get("/staff").text)
+    assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 303
+    assert client.get("/staff").status_code == 303
+    log_in(client, "chen")
+    audit = client.get("/staff/audit")
+    assert audit.status_code == 200
+    for words in ("登入", "登出", "內部備註", "林技士 (lin)", tracking):
+        assert words in audit.text
