@@ -10,6 +10,7 @@ The index is a standalone FTS5 table ``<table>_fts`` whose rowid is the main tab
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -29,6 +30,7 @@ def _is_cjk(run: str) -> bool:
     return re.match(rf"[{_CJK}]", run) is not None
 
 
+@lru_cache(maxsize=1 << 16)  # columns repeat their values; the tokens are a pure function
 def bigram_text(text: str | None) -> str:
     """Index text: CJK runs as their bigrams then unigrams, other words unchanged."""
     if not text:
