@@ -51,8 +51,10 @@ def _router_for(models_dir: Path):
         if models_dir not in _routers:
             try:
                 from classifier.router import load_router
-            except ImportError:
-                log.warning("the classifier is not installed; every case goes to triage")
+            except ImportError as exc:
+                log.warning(
+                    "the classifier cannot be imported (%s); every case goes to triage", exc
+                )
                 _routers[models_dir] = None
                 return None
             try:

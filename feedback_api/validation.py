@@ -162,7 +162,7 @@ class _Checker:
             if required:
                 self.fail(name, f"請選擇{label}", f"choose {name}")
             return None
-        if value not in options:
+        if not isinstance(value, str) or value not in options:
             listed = "、".join(f"{code}（{zh}）" for code, (zh, _en) in options.items())
             self.fail(
                 name, f"{label}只能是：{listed}", f"{name} must be one of {', '.join(options)}"
@@ -322,9 +322,10 @@ def parse_submission(data: object, *, structured_product: bool = False) -> CaseD
     """Validate a submission; ``structured_product`` demands the product details a volunteer
     monitor's report must carry (name, where sold, safety mark)."""
     check = _Checker()
-    body = check.obj(data, "", TOP_LEVEL_FIELDS)
     if not isinstance(data, Mapping):
+        check.fail("body", "內容應為 JSON 物件", "the body must be a JSON object")
         raise ValidationError(check.errors)
+    body = check.obj(data, "", TOP_LEVEL_FIELDS)
     case_type = check.choice(body, "type", "type", CASE_TYPES, required=True, label="案件類型")
     text = check.text(
         body, "text", "text", max_len=TEXT_MAX, min_len=TEXT_MIN, required=True, label="內容"
