@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import sqlite_utils
 
 from ingest.cjk_fts import build_search_index
 from ingest.definitions import DatasetDefinition
+from ingest.deid.kanon import enforce_k_anonymity
 
 # Test hook for the kill -9 test: "<dataset>:<marker path>" makes the build of that dataset
 # touch the marker once its rows are inserted and then wait to be killed.
@@ -46,10 +48,16 @@ def deidentified(
         yield published
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    rows: int
+    k_anonymity: str  # what k-anonymity generalised and suppressed ("" without quasi-identifiers)
+
+
 def build_dataset(
     path: Path, definition: DatasetDefinition, records: Iterable[dict], key: bytes
-) -> int:
-    """Write ``definition``'s table into a new SQLite file at ``path``; return rows written."""
+) -> BuildResult:
+    """Write ``definition``'s table into a new SQLite file at ``path``."""
     if path.exists():
         path.unlink()
     db = sqlite_utils.Database(path)
@@ -65,27 +73,25 @@ def build_dataset(
                 deidentified(definition, records, key), batch_size=min(_INSERT_BATCH, 999 // width)
             )
         _pause_if_asked(definition.name)
-        _enforce_k_anonymity(db, definition)
+        k_anonymity = _enforce_k_anonymity(db, definition)
         _create_indexes(db, definition)
         search_columns = [column.name for column in definition.published_columns if column.search]
         if search_columns:
             build_search_index(db, definition.name, search_columns)
         (rows,) = db.execute(f"SELECT count(*) FROM [{definition.name}]").fetchone()
-        return rows
+        return BuildResult(rows=rows, k_anonymity=k_anonymity)
     finally:
         db.close()
 
 
-def _enforce_k_anonymity(db: sqlite_utils.Database, definition: DatasetDefinition) -> None:
+def _enforce_k_anonymity(db: sqlite_utils.Database, definition: DatasetDefinition) -> str:
     qi = definition.quasi_identifiers
     if qi is None:
-        return
-    from ingest.deid.kanon import enforce_k_anonymity
-
-    with db.atomic():
-        enforce_k_anonymity(
-            db, definition.name, list(qi.columns), qi.k, qi.hierarchies, qi.max_suppression
-        )
+        return ""
+    report = enforce_k_anonymity(
+        db, definition.name, list(qi.columns), qi.k, qi.hierarchies, qi.max_suppression
+    )
+    return report.summary()
 
 
 def _create_indexes(db: sqlite_utils.Database, definition: DatasetDefinition) -> None:

@@ -207,7 +207,8 @@ def _build_and_publish(
         context.reporter.dataset_progress(definition.name) as advance,
     ):
         records = _records(definition, files, quarantine, tally, advance)
-        result.rows_published = build_dataset(built, definition, records, context.key)
+        build = build_dataset(built, definition, records, context.key)
+    result.rows_published, result.k_anonymity = build.rows, build.k_anonymity
     result.rows_read = sum(tally.rows_per_file.values())
     result.rows_quarantined = quarantine.count
     result.rows_duplicate = tally.duplicates

@@ -34,6 +34,7 @@ class DatasetResult:
     rows_quarantined: int = 0
     rows_duplicate: int = 0
     changes: Changes | None = None
+    k_anonymity: str = ""
     seconds: float = 0.0
     leaks: list[dict] = field(default_factory=list)
 
