@@ -16,6 +16,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("kaifang.commands", "up"),
     ("kaifang.commands", "serve"),
     ("ingest.deid.cli", "deid"),
+    ("ingest.cli", "nightly"),
     ("kaifang.sample.cli", "sample"),
     ("feedback_api.cli", "db"),
     ("feedback_api.cli", "accounts_group"),
