@@ -1,0 +1,154 @@
+"""The feedback service in real Chromium: a citizen's whole journey (form, a photo, a mistake
+and its correction, confirmation, status page via the link and via the e-mail) and a staff
+journey (login, reassign, reply, close) with the e-mails received by a real SMTP server;
+axe-core finds no WCAG 2.1 AA violation on any page on the way."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+import pytest
+from feedback_web.live_server import serving
+from feedback_web.smtp_sink import Mailbox, body_of, free_port, smtp_server
+from PIL import Image
+
+from feedback_api import accounts, cases
+from feedback_api.app import create_app
+from feedback_api.store import Store, iter_routing_corrections
+from feedback_api.validation import parse_submission
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Live:
+    url: str
+    store: Store
+    mailbox: Mailbox
+
+
+@pytest.fixture
+def live(settings):
+    port = free_port()
+    with smtp_server() as (mailbox, smtp_port):
+        mailing = dataclasses.replace(
+            settings,
+            smtp_host="127.0.0.1",
+            smtp_port=smtp_port,
+            public_url=f"http://127.0.0.1:{port}",
+        )
+        app = create_app(mailing)
+        with serving(app, port) as url:
+            yield Live(url, app.state.store, mailbox)
+
+
+def assert_accessible(page, axe, what: str) -> None:
+    violations = axe(page)
+    assert violations == [], f"{what}: " + "; ".join(
+        f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in violations
+    )
+
+
+def test_citizen_reports_a_product_and_follows_the_case(page, axe, live, tmp_path):
+    photo = tmp_path / "toy.jpg"
+    Image.new("RGB", (64, 48), (220, 40, 40)).save(photo, "JPEG")
+
+    page.goto(f"{live.url}/feedback")
+    assert page.locator("html").get_attribute("lang") == "zh-Hant-TW"
+    assert_accessible(page, axe, "empty form")
+
+    # A first try with the text missing: the error summary takes the focus and links the field.
+    page.get_by_label("檢舉", exact=True).check()
+    page.get_by_label(re.compile(r"^姓名")).fill("王小明")
+    page.get_by_role("button", name="送出").click()
+    summary = page.locator("#error-summary")
+    assert "請填寫內容" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert (
+        page.get_by_label(re.compile(r"^姓名")).input_value() == "王小明"
+    )  # nothing typed is lost
+    assert_accessible(page, axe, "form with errors")
+    summary.get_by_role("link", name=re.compile("請填寫內容")).click()
+    assert page.evaluate("location.hash") == "#text"
+
+    page.locator("#text").fill("夜市攤販賣的發條玩具車沒有中文標示，也沒有商品安全標章。")
+    page.get_by_label("商品名稱").fill("發條玩具車")
+    page.get_by_label("沒有商品安全標章").check()
+    page.get_by_label("縣市及鄉鎮市區").fill("基隆市仁愛區")
+    page.get_by_label(re.compile(r"^電子郵件")).fill("ming@example.tw")
+    page.get_by_label("我同意以電子郵件接收通知與回覆").check()
+    page.set_input_files("#attachments", str(photo))
+    page.get_by_role("button", name="送出").click()
+
+    page.wait_for_url(re.compile(r"/feedback/submitted/"))
+    tracking = page.locator("p.tracking").inner_text().strip()
+    assert re.fullmatch(r"KF-\w{4}-\w{4}-\w", tracking)
+    assert page.get_by_role("img", name=re.compile("QR code")).is_visible()
+    assert_accessible(page, axe, "confirmation page")
+
+    page.get_by_role("link", name=f"查看案件 {tracking} 的處理進度").click()
+    page.wait_for_url(re.compile(rf"/feedback/status/{tracking}\?key="))
+    assert page.get_by_role("heading", level=1).inner_text() == f"案件 {tracking} 處理進度"
+    assert "已收件" in page.inner_text("main")
+    assert page.get_by_role("link", name="toy.jpg").is_visible()
+    assert_accessible(page, axe, "status page")
+
+    receipt = live.mailbox.wait_for(1)[0]
+    link = re.search(r"http://\S+/feedback/status/\S+", body_of(receipt)).group(0)
+    page.goto(link)
+    assert page.get_by_role("heading", level=1).inner_text() == f"案件 {tracking} 處理進度"
+
+
+def test_staff_triage_reassign_reply_and_close(page, axe, live):
+    accounts.add_staff(
+        live.store, "lin", PASSWORD, display_name="林技士", role="section_staff", unit="秘書室"
+    )
+    accounts.add_staff(
+        live.store, "hsu", PASSWORD, display_name="許技士", role="section_staff", unit="市場監督課"
+    )
+    draft = parse_submission(
+        {
+            "type": "report",
+            "text": "蝦皮有賣家賣沒有檢驗標章的充電器，網址如附。",
+            "contact": {"name": "張小姐", "email": "chang@example.tw"},
+            "consents": {"reply_by_email": True},
+        }
+    )
+    tracking = cases.submit(live.store, draft, channel="web").tracking  # no model: triage
+
+    def log_in(username: str) -> None:
+        page.goto(f"{live.url}/staff")
+        page.wait_for_url(re.compile(r"/staff/login"))
+        page.get_by_label("帳號").fill(username)
+        page.get_by_label("密碼").fill(PASSWORD)
+        page.get_by_role("button", name="登入").click()
+        page.wait_for_url(re.compile(r"/staff$"))
+
+    page.goto(f"{live.url}/staff/login")
+    assert_accessible(page, axe, "login page")
+    log_in("lin")
+    assert_accessible(page, axe, "queue")
+    page.get_by_role("link", name=tracking).click()
+    assert "蝦皮有賣家" in page.inner_text("main")
+    assert_accessible(page, axe, "case page")
+    page.get_by_label("改派到").select_option("市場監督課")
+    page.get_by_role("button", name="改派", exact=True).click()
+    assert list(iter_routing_corrections(live.store.settings))[-1][1] == "市場監督課"
+    page.get_by_role("button", name=re.compile("登出")).click()
+
+    log_in("hsu")
+    page.get_by_role("link", name=tracking).click()
+    page.get_by_label("回覆內容").fill("已通知平台下架該商品，並函請賣家說明。")
+    page.get_by_role("button", name="送出回覆").click()
+    assert "已送出回覆" in page.get_by_role("status").inner_text()
+    page.get_by_role("button", name="結案", exact=True).click()
+    assert "已結案" in page.get_by_role("status").inner_text()
+    assert_accessible(page, axe, "closed case page")
+
+    receipt, reply, closing = live.mailbox.wait_for(3)
+    assert all(str(m["To"]) == "chang@example.tw" for m in (receipt, reply, closing))
+    assert "已通知平台下架該商品" in body_of(reply)
+    assert "已結案" in str(closing["Subject"])
+    assert cases.get_case(live.store, tracking).status == "closed"
