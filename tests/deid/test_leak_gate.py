@@ -1,0 +1,67 @@
+"""The leak gate on a real SQLite file: planted personal values are found, clean data passes."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+
+from ingest.deid.leak_gate import scan_database
+
+PLANTED = {
+    "name": "陳情人王小明表示商品冒煙",
+    "national_id": "駕駛人A123456789到檢",
+    "resident_id": "統一證號A800000014",
+    "phone": "請回電0912-345-678",
+    "email": "寄到wang.xm@gmail.com",
+    "line_id": "LINE ID：wxm0912",
+    "bank_account": "退款匯入帳號808-1234567890123",
+    "plate": "車牌ABC-1235",
+    "address": "基隆市仁愛區愛一路12號3樓",
+    "birthdate": "出生日期民國74年3月15日",
+}
+CLEAN_ROWS = [
+    {"application_no": "KL11203150042", "company": "瑞豐電器股份有限公司", "ubn": "04595252",
+     "ccc": "8516.31.00.00-4", "model": "KX-1250", "district": "基隆市仁愛區", "qty": 2400,
+     "note": "〔姓名〕反映型號KX-1250延長線冒煙，已轉電資產品課，於112年3月15日抽驗合格。"},
+    {"application_no": "KL11204020007", "company": "林記五金行", "ubn": "10458570",
+     "ccc": "9503.00.99.00-6", "model": "R33445", "district": "暖暖區", "qty": 12,
+     "note": "售價新臺幣1,299元，共12件。"},
+]  # fmt: skip
+
+
+@pytest.fixture
+def clean_db(tmp_path):
+    path = tmp_path / "published.db"
+    db = sqlite_utils.Database(path)
+    db["import_inspections"].insert_all(CLEAN_ROWS)
+    db["import_inspections"].enable_fts(["note", "company"])
+    return path, db
+
+
+def test_clean_database_passes(clean_db):
+    path, _ = clean_db
+    assert scan_database(path) == []
+
+
+@pytest.mark.parametrize("entity_type", sorted(PLANTED))
+def test_a_planted_value_of_each_type_is_caught(clean_db, entity_type):
+    path, db = clean_db
+    db["import_inspections"].update(2, {"note": PLANTED[entity_type]})
+    leaks = scan_database(path)
+    assert [(leak.table, leak.column, leak.rowid, leak.type) for leak in leaks] == [
+        ("import_inspections", "note", 2, entity_type)
+    ]
+
+
+def test_excerpt_shows_context_but_not_the_value(clean_db):
+    path, db = clean_db
+    db["import_inspections"].update(1, {"company": "聯絡電話0912-345-678請洽"})
+    (leak,) = scan_database(path, tables=["import_inspections"])
+    assert leak.excerpt_masked == "聯絡電話⟨phone⟩請洽"
+    assert "0912" not in leak.excerpt_masked
+
+
+def test_types_can_be_narrowed(clean_db):
+    path, db = clean_db
+    db["import_inspections"].update(1, {"note": "王先生來電0912345678"})
+    assert [leak.type for leak in scan_database(path, types=["phone"])] == ["phone"]
