@@ -5,7 +5,7 @@ A volunteer authenticates with the token staff created for them (``Authorization
 kfv_…``). A report is a ``multipart/form-data`` upload: the ``report`` field holds the same
 JSON object as ``POST /api/v1/cases`` (``type`` defaults to ``report``) and must name the
 product, where it is sold and whether it carries the safety mark; ``photos`` holds up to five
-JPEG/PNG/PDF files. A volunteer sees only their own reports: another volunteer's tracking
+JPEG/PNG/PDF files (a report without photos may also come as a urlencoded form). A volunteer sees only their own reports: another volunteer's tracking
 number answers 404, exactly like a number that does not exist.
 """
 
@@ -41,7 +41,7 @@ def _unauthorized() -> Response:
 
 async def _read_report(request: Request) -> tuple[dict, list[tuple[str, bytes]]]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "multipart/form-data":
+    if content_type not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise ValidationError(
             [FieldError("body", "請以 multipart/form-data 送出 (send multipart/form-data)")]
         )

@@ -1,0 +1,100 @@
+"""Attachments: the type comes from the content, photos lose EXIF and GPS, limits hold."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from feedback_api import attachments, cases
+from feedback_api.attachments import AttachmentError, prepare
+from feedback_api.validation import parse_submission
+from tests.feedback.payloads import valid_case
+
+GPS_IFD = 0x8825
+
+
+def _jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (64, 48), (120, 200, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Model X"  # Model
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (25.0, 7.0, 42.0), 3: "E", 4: (121.0, 44.0, 30.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def _png_with_text() -> bytes:
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Author", "王小明")
+    info.add_text("Location", "25.128,121.742")
+    out = io.BytesIO()
+    Image.new("RGBA", (20, 20), (0, 0, 0, 128)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def test_the_raw_photo_really_carries_gps():
+    with Image.open(io.BytesIO(_jpeg_with_gps())) as image:
+        assert image.getexif().get_ifd(GPS_IFD)
+
+
+def test_exif_and_gps_are_removed_and_the_photo_keeps_its_orientation():
+    [cleaned] = prepare([("IMG_0001.JPG", _jpeg_with_gps())])
+    assert cleaned.content_type == "image/jpeg"
+    assert b"Exif" not in cleaned.data and b"PhoneMaker" not in cleaned.data
+    with Image.open(io.BytesIO(cleaned.data)) as image:
+        assert not image.getexif()
+        assert not image.getexif().get_ifd(GPS_IFD)
+        assert image.size == (48, 64)  # the rotation was applied before the tag was dropped
+
+
+def test_png_text_chunks_are_removed():
+    [cleaned] = prepare([("shot.png", _png_with_text())])
+    assert cleaned.content_type == "image/png"
+    assert "王小明".encode() not in cleaned.data and b"Location" not in cleaned.data
+    with Image.open(io.BytesIO(cleaned.data)) as image:
+        assert image.mode == "RGBA" and not image.text
+
+
+def test_the_type_comes_from_the_content_not_the_name():
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    [document] = prepare([("receipt.jpg", pdf)])
+    assert document.content_type == "application/pdf" and document.data == pdf
+    with pytest.raises(AttachmentError) as refused:
+        prepare([("photo.png", b"<html><script>alert(1)</script>"), ("ok.pdf", pdf)])
+    assert [e.field for e in refused.value.errors] == ["attachments[0]"]
+    assert "photo.png" in refused.value.errors[0].message
+
+
+def test_a_truncated_image_is_refused_not_crashed_on():
+    broken = _jpeg_with_gps()[:200]
+    with pytest.raises(AttachmentError) as refused:
+        prepare([("broken.jpg", broken)])
+    assert "無法讀取" in refused.value.errors[0].message
+
+
+def test_size_and_count_limits():
+    too_big = b"%PDF-" + b"0" * attachments.MAX_FILE_BYTES
+    with pytest.raises(AttachmentError) as refused:
+        prepare([("big.pdf", too_big)])
+    assert "10 MB" in refused.value.errors[0].message
+    with pytest.raises(AttachmentError):
+        prepare([(f"{i}.pdf", b"%PDF-1.4") for i in range(attachments.MAX_FILES + 1)])
+
+
+def test_files_are_stored_under_random_names_with_the_case(sqlite_store):
+    prepared = prepare([("my-home-address.jpg", _jpeg_with_gps())])
+    submitted = cases.submit(
+        sqlite_store, parse_submission(valid_case()), channel="web", attachments=prepared
+    )
+    [info] = cases.list_attachments(sqlite_store, submitted.case_id)
+    assert info.original_name == "my-home-address.jpg"
+    assert "home" not in info.stored_name and len(info.stored_name) >= 32
+    stored = sqlite_store.settings.attachments / info.stored_name
+    assert stored.read_bytes() == prepared[0].data
+    assert stored.stat().st_mode & 0o077 == 0

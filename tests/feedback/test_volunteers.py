@@ -1,0 +1,111 @@
+"""Volunteer monitors: structured reports with photos, their own reports only."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from PIL import Image
+
+from feedback_api import accounts, cases
+
+REPORT = {
+    "text": "五金行在賣沒有商品安全標章的延長線，外包裝也沒有中文標示。",
+    "product_area": "electrical",
+    "product": {
+        "name": "延長線",
+        "brand": "無品牌",
+        "shop": "基隆市中正區某五金行",
+        "safety_mark": "no",
+    },
+    "place": {"district": "基隆市中正區"},
+}
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def volunteers(sqlite_store):
+    tokens = {}
+    for username in ("vol-a", "vol-b"):
+        account = accounts.add_volunteer(sqlite_store, username, display_name=username)
+        tokens[username] = accounts.create_key(
+            sqlite_store, "volunteer", f"token of {username}", account_id=account.id
+        )
+    return tokens
+
+
+def send(client, token, report=REPORT, photos=1):
+    return client.post(
+        "/api/v1/volunteer/reports",
+        headers={"Authorization": f"Bearer {token}"},
+        data={"report": json.dumps(report, ensure_ascii=False)},
+        files=[("photos", (f"p{i}.png", _png(), "image/png")) for i in range(photos)],
+    )
+
+
+def test_a_report_with_photos_is_recorded_as_the_volunteers(live, volunteers):
+    client, store = live
+    response = send(client, volunteers["vol-a"], photos=2)
+    assert response.status_code == 201
+    tracking = response.json()["case"]["tracking"]
+    case = cases.get_case(store, tracking)
+    assert (case.channel, case.case_type, case.safety_mark) == ("volunteer", "report", "no")
+    assert len(cases.list_attachments(store, case.id)) == 2
+
+    mine = client.get(
+        "/api/v1/volunteer/reports", headers={"Authorization": f"Bearer {volunteers['vol-a']}"}
+    ).json()["reports"]
+    assert [r["tracking"] for r in mine] == [tracking]
+    detail = client.get(
+        f"/api/v1/volunteer/reports/{tracking}",
+        headers={"Authorization": f"Bearer {volunteers['vol-a']}"},
+    ).json()["case"]
+    assert detail["status"] == "received" and len(detail["attachments"]) == 2
+    photo = client.get(
+        detail["attachments"][0]["url"],
+        headers={"Authorization": f"Bearer {volunteers['vol-a']}"},
+    )
+    assert photo.status_code == 200 and photo.content.startswith(b"\x89PNG")
+
+
+def test_a_volunteer_cannot_read_another_volunteers_report(live, volunteers):
+    client, _store = live
+    tracking = send(client, volunteers["vol-a"]).json()["case"]["tracking"]
+    other = {"Authorization": f"Bearer {volunteers['vol-b']}"}
+    assert client.get(f"/api/v1/volunteer/reports/{tracking}", headers=other).status_code == 404
+    assert (
+        client.get(f"/api/v1/volunteer/reports/{tracking}/attachments/1", headers=other).status_code
+        == 404
+    )
+    assert client.get("/api/v1/volunteer/reports", headers=other).json()["reports"] == []
+
+
+def test_without_a_valid_token_nothing_is_accepted_or_shown(live, volunteers, client_key):
+    client, _store = live
+    assert send(client, "kfv_made-up").status_code == 401
+    assert send(client, client_key).status_code == 401  # a client key is not a volunteer token
+    listing = client.get("/api/v1/volunteer/reports")
+    assert listing.status_code == 401 and listing.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_a_report_must_say_what_where_and_whether_it_is_marked(live, volunteers):
+    client, _store = live
+    incomplete = {"text": "看到有問題的商品，請處理。"}
+    response = send(client, volunteers["vol-a"], report=incomplete, photos=0)
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"product.name", "product.shop", "product.safety_mark"}
+
+
+def test_more_than_five_photos_are_refused(live, volunteers):
+    client, store = live
+    response = send(client, volunteers["vol-a"], photos=6)
+    assert response.status_code == 422
+    assert "5" in response.json()["errors"][0]["message"]
+    assert cases.list_queue(store) == []
