@@ -96,7 +96,8 @@ def summary_table(results: list[DatasetResult]) -> Table:
         table.add_row(
             result.dataset, result.status, str(result.version or ""), f"{result.rows_read:,}",
             f"{result.rows_published:,}", f"{result.rows_quarantined:,}",
-            f"{result.rows_duplicate:,}", delta, f"{result.seconds:.1f}", result.message,
+            f"{result.rows_duplicate:,}", delta, f"{result.seconds:.1f}",
+            result.message or result.k_anonymity,
         )  # fmt: skip
     return table
 
