@@ -132,8 +132,9 @@ def mobile(rng: random.Random) -> str:
     return f"+886-{digits[1:4]}-{digits[4:7]}-{digits[7:]}"
 
 
-def landline(rng: random.Random, area: str) -> str:
-    """A landline of the area code (02 eight digits, 03/04/07 seven or eight, 0836 five)."""
+def landline(rng: random.Random, area: str, *, extension: bool = True) -> str:
+    """A landline of the area code (02 eight digits, 03/04/07 seven, 0836 five), sometimes
+    with an extension (分機, #, 轉) unless `extension` is False."""
     if area == "0836":
         local = f"2{rng.randrange(10**4):04d}"
         head, tail = local[:2], local[2:]
@@ -154,7 +155,7 @@ def landline(rng: random.Random, area: str) -> str:
         text = f"{area}{local}"
     else:
         text = f"+886-{area[1:]}-{head}-{tail}"
-    if rng.random() < 0.12:
+    if extension and rng.random() < 0.12:
         text += rng.choice((" 分機", "#", " 轉", "分機")) + str(rng.randrange(100, 400))
     return text
 

@@ -8,7 +8,7 @@ from kaifang.cli import main
 
 
 def test_sample_writes_into_the_settings_inbox_by_default(settings):
-    result = CliRunner().invoke(main, ["sample", "--scale", "0.01", "--seed", "2"])
+    result = CliRunner().invoke(main, ["sample", "--scale", "0.01", "--seed", "2", "--no-cases"])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in settings.inbox.iterdir())
     assert names == [
@@ -19,6 +19,7 @@ def test_sample_writes_into_the_settings_inbox_by_default(settings):
     ]  # fmt: skip
     assert "496 records (+9 dirty)" in result.output
     assert "import_inspections_112.csv" in result.output
+    assert not (settings.home / "feedback.db").exists()  # --no-cases: the store is not touched
 
 
 def test_an_unsupported_year_or_scale_is_refused_with_the_reason(tmp_path):
