@@ -37,6 +37,7 @@ AUDIT_ACTIONS = {
     "search": "搜尋",
     **EVENT_LABELS,
     "enter_case": "代為登錄案件",
+    "add_staff": "新增工作人員帳號",
 }
 
 

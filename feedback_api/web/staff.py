@@ -1,7 +1,8 @@
 """The staff console at ``/staff``: login and logout, each unit's queue (due date first, overdue
 cases marked in words), the case page (text, attachments, routing confidence and the words
 behind it), the actions on a case (reassign, reply, internal note, close, mark duplicate,
-refer), search, the audit log (supervisors) and staff accounts (admins).
+refer), search, the audit log (supervisors) and the staff accounts (admins list them and add
+new ones).
 
 Every page needs a staff session; every POST also needs the CSRF token. Section staff see only
 their own unit's cases. Changes go through :mod:`feedback_api.cases`, which writes the audit
@@ -477,6 +478,62 @@ async def _audit_log(staff: StaffRequest) -> Response:
     return _page(staff, "staff/audit.html", {"nav": "audit", "entries": entries})
 
 
+def _staff_list(web: WebContext) -> list[Account]:
+    query = select(schema.accounts.c.id).where(schema.accounts.c.kind == "staff")
+    with web.store.reading() as conn:
+        ids = conn.execute(query.order_by(schema.accounts.c.username)).scalars().all()
+    return [staff_accounts.get_account(web.store, account_id) for account_id in ids]
+
+
+async def _accounts_page(
+    staff: StaffRequest, errors: dict | None = None, values: dict | None = None, status: int = 200
+) -> Response:
+    context = {
+        "nav": "accounts",
+        "accounts": await run_in_threadpool(_staff_list, staff.web),
+        "role_labels": ROLE_LABELS,
+        "units": UNITS,
+        "errors": errors or {},
+        "values": values or {},
+        "message": "已新增帳號。" if staff.request.query_params.get("done") == "added" else None,
+    }
+    return _page(staff, "staff/accounts.html", context, status)
+
+
+async def _list_accounts(staff: StaffRequest) -> Response:
+    return await _accounts_page(staff)
+
+
+async def _add_account(staff: StaffRequest) -> Response:
+    values = {
+        name: staff.field(name) for name in ("username", "display_name", "role", "unit", "email")
+    }
+    password = str((staff.form or {}).get("password") or "")
+    errors = {}
+    if not values["display_name"]:
+        errors["display_name"] = "請填寫姓名"
+    if values["role"] not in ROLE_LABELS:
+        errors["role"] = "請選擇角色"
+    if not errors:
+        try:
+            account = await run_in_threadpool(
+                lambda: staff_accounts.add_staff(
+                    staff.web.store, values["username"], password,
+                    display_name=values["display_name"], role=values["role"],
+                    unit=values["unit"] or None, email=values["email"] or None,
+                )
+            )  # fmt: skip
+        except staff_accounts.AccountError as exc:
+            message = str(exc)
+            field = next((f for f in ("password", "unit", "role") if f in message), "username")
+            errors[field] = f"無法新增：{message}"
+        else:
+            detail = {"username": account.username, "role": account.role, "unit": account.unit}
+            await run_in_threadpool(_audit, staff.web, staff.actor, "add_staff", detail=detail)
+            return RedirectResponse("/staff/accounts?done=added", status_code=303)
+    return await _accounts_page(staff, errors, values, 400)
+
+
 routes = [
     Route("/staff/login", login_form, methods=["GET"], name="staff_login"),
     Route("/staff/login", login, methods=["POST"]),
@@ -495,4 +552,6 @@ routes = [
         methods=["POST"],
     ),
     Route("/staff/audit", staff_only(_audit_log, roles=SUPERVISORS), methods=["GET"]),
+    Route("/staff/accounts", staff_only(_list_accounts, roles=("admin",)), methods=["GET"]),
+    Route("/staff/accounts", staff_only(_add_account, roles=("admin",)), methods=["POST"]),
 ]

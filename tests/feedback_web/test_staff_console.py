@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from feedback_web.web_helpers import csrf_from, jpeg_bytes, log_in, post_form, submit_case
+from feedback_web.web_helpers import PASSWORD, csrf_from, jpeg_bytes, log_in, post_form, submit_case
 
-from feedback_api import cases, schema
+from feedback_api import accounts, cases, schema
 from feedback_api.audit import list_audit
 from feedback_api.store import iter_routing_corrections
 
@@ -194,3 +194,24 @@ def test_supervisors_read_the_audit_log_and_logout_ends_the_session(client, staf
     assert audit.status_code == 200
     for words in ("登入", "登出", "內部備註", "林技士 (lin)", tracking):
         assert words in audit.text
+
+
+def test_admins_add_staff_who_can_then_log_in(client, staff_accounts, store):
+    accounts.add_staff(store, "root", PASSWORD, display_name="管理員", role="admin", unit=None)
+    log_in(client, "chen")
+    assert client.get("/staff/accounts").status_code == 403  # supervisors do not manage accounts
+    client.cookies.clear()
+    log_in(client, "root")
+    page = client.get("/staff/accounts").text
+    new = {
+        "csrf_token": csrf_from(page), "username": "kuo", "display_name": "郭技佐",
+        "role": "section_staff", "unit": "機械產品課", "email": "", "password": "short",
+    }  # fmt: skip
+    too_short = client.post("/staff/accounts", data=new)
+    assert too_short.status_code == 400 and 'href="#password"' in too_short.text
+    added = client.post("/staff/accounts", data={**new, "password": "long enough password"})
+    assert added.status_code == 303
+    assert "郭技佐" in client.get(added.headers["location"]).text
+    assert "add_staff" in [entry.action for entry in list_audit(store)]
+    client.cookies.clear()
+    assert log_in(client, "kuo", "long enough password").status_code == 303
