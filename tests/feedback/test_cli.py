@@ -1,0 +1,62 @@
+"""The commands operators use: db upgrade and the accounts commands."""
+
+from __future__ import annotations
+
+import httpx
+from click.testing import CliRunner
+
+from feedback_api import accounts
+from feedback_api.app import create_app
+from feedback_api.store import current_revision, head_revision, open_store
+from kaifang.cli import main
+from kaifang.settings import load_settings
+from tests.feedback.conftest import serve
+from tests.feedback.payloads import valid_case
+
+
+def run(*args, input=None):
+    result = CliRunner().invoke(main, list(args), input=input)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_db_upgrade_creates_the_store(kaifang_home):
+    output = run("db", "upgrade")
+    assert f"at revision {head_revision()}" in output
+    store = open_store(load_settings(), migrate=False)
+    assert current_revision(store.engine) == head_revision()
+    store.close()
+
+
+def test_add_staff_reads_the_password_and_refuses_bad_input(kaifang_home):
+    output = run(
+        "accounts", "add-staff", "lin", "--name", "林技士", "--role", "section_staff",
+        "--unit", "計量課", "--password-stdin", input="a long enough password\n",
+    )  # fmt: skip
+    assert "created staff account lin" in output
+    store = open_store(load_settings())
+    assert accounts.authenticate_staff(store, "lin", "a long enough password").unit == "計量課"
+    store.close()
+    refused = CliRunner().invoke(
+        main,
+        ["accounts", "add-staff", "wu", "--name", "吳", "--password-stdin"],
+        input="short\n",
+    )
+    assert refused.exit_code != 0 and "unit" in refused.output
+
+
+def test_keys_are_printed_once_on_the_last_line_and_work(kaifang_home):
+    key = run("accounts", "add-api-key", "city app").strip().splitlines()[-1]
+    token = run("accounts", "add-volunteer", "vol-a", "--name", "志工甲").strip().splitlines()[-1]
+    second = run("accounts", "add-api-key", "phone", "--volunteer", "vol-a").splitlines()[-1]
+    assert key.startswith("kfk_") and token.startswith("kfv_") and second.startswith("kfv_")
+    settings = load_settings().ensure_dirs()
+    with serve(create_app(settings)) as url, httpx.Client(base_url=url) as client:
+        accepted = client.post("/api/v1/cases", json=valid_case(), headers={"X-API-Key": key})
+        assert accepted.status_code == 201
+        for volunteer_token in (token, second):
+            listing = client.get(
+                "/api/v1/volunteer/reports",
+                headers={"Authorization": f"Bearer {volunteer_token}"},
+            )
+            assert listing.status_code == 200
