@@ -60,3 +60,17 @@ def test_kill_9_during_a_build_then_a_clean_recovery(settings, reporter, tmp_pat
     assert rows(published, "SELECT count(*) FROM import_inspections") == [(5,)]
     assert rows(catalog, "SELECT max(version) FROM dataset_versions "
                          "WHERE dataset = 'import_inspections'") == [(2,)]  # fmt: skip
+
+
+def test_a_lost_published_file_is_restored_without_a_new_version(settings, reporter):
+    write_csv(settings.inbox / "import_inspections_112.csv", IMPORT_HEADER,
+              [import_row(n) for n in range(1, 4)])  # fmt: skip
+    run_nightly(settings, reporter=reporter)
+    published = settings.published / "import_inspections.db"
+    recorded = file_sha256(published)
+    published.unlink()
+
+    outcome = run_nightly(settings, reporter=reporter)
+    (result,) = [r for r in outcome.results if r.dataset == "import_inspections"]
+    assert (result.status, result.version) == ("repaired", 1)
+    assert file_sha256(published) == recorded
