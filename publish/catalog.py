@@ -84,13 +84,14 @@ class Catalog:
             code = category.parent if category else None
         return False
 
-    def database_files(self) -> list[Path]:
-        """Every file the portal serves: the datasets of the manifest, plus catalog.db."""
-        files = [d.file for d in self.datasets]
-        provenance = self.published_dir / CATALOG_DB
-        if provenance.exists():
-            files.append(provenance)
-        return files
+    def dataset_files(self) -> list[Path]:
+        """The immutable dataset files of this publish (the nightly job swaps them, never edits)."""
+        return [d.file for d in self.datasets]
+
+    def provenance_file(self) -> Path | None:
+        """catalog.db, which the nightly job updates in place: served mutable, with locking."""
+        path = self.published_dir / CATALOG_DB
+        return path if path.exists() else None
 
     def changelog(self, name: str, limit: int = 20) -> list[ChangelogEntry]:
         rows = _query_provenance(
@@ -113,7 +114,7 @@ class Catalog:
 def _query_provenance(path: Path, sql: str, params: tuple) -> list[tuple]:
     if not path.exists():
         return []
-    connection = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return connection.execute(sql, params).fetchall()
     except sqlite3.OperationalError:

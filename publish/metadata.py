@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from publish.catalog import CATALOG_DB, DATE_TYPES, Catalog, PublishedDataset
+from publish.catalog import CATALOG_DB, Catalog, PublishedDataset
 
 FREQUENCY_LABELS = {
     "daily": ("每日", "Daily"),
@@ -92,6 +92,8 @@ def column_description(column) -> str:
 
 
 def table_metadata(dataset: PublishedDataset) -> dict:
+    """Title, descriptions and search index of a dataset's table. No default sort: ordering a
+    filtered or searched table by another column makes SQLite walk that column's index."""
     definition = dataset.definition
     table = {
         "title": definition.title,
@@ -100,11 +102,6 @@ def table_metadata(dataset: PublishedDataset) -> dict:
     }
     if any(c.search for c in definition.published_columns):
         table.update({"fts_table": f"{definition.name}_fts", "fts_pk": "rowid"})
-    date_column = next(
-        (c.name for c in definition.published_columns if c.index and c.type in DATE_TYPES), None
-    )
-    if date_column:
-        table["sort_desc"] = date_column
     return table
 
 

@@ -5,7 +5,8 @@ current manifest (immutable databases, pre-computed row counts, merged metadata,
 templates and static files) and checks manifest.json's mtime at most once a second; when
 the nightly job has rewritten it, a fresh instance is built and swapped in. Requests
 already running finish on the instance they started on. Only files named in the manifest,
-plus catalog.db, are served: never internal/ nor the feedback store.
+plus catalog.db (read-only, with locking, as the nightly job updates it in place), are
+served: never internal/ nor the feedback store.
 """
 
 from __future__ import annotations
@@ -103,9 +104,11 @@ def build_datasette(settings: Settings) -> Datasette:
     """A Datasette instance for the publish manifest.json describes right now."""
     portal_metadata = load_portal_metadata(settings.metadata_file)
     catalog = load_catalog(settings.published, settings.datasets_dir)
-    files = catalog.database_files()
-    check_servable(settings, files)
+    files = catalog.dataset_files()
+    provenance = [catalog.provenance_file()] if catalog.provenance_file() else []
+    check_servable(settings, files + provenance)
     datasette = Datasette(
+        files=[str(f) for f in provenance],
         immutables=[str(f) for f in files],
         inspect_data=inspect_data(settings, catalog, files),
         metadata=datasette_metadata(portal_metadata, catalog),

@@ -23,6 +23,6 @@ def portal(published_settings):
     """(base URL, httpx client) of a real portal server over the sample publish."""
     with (
         serving(create_portal_app(published_settings)) as base_url,
-        httpx.Client(base_url=base_url) as client,
+        httpx.Client(base_url=base_url, timeout=30) as client,
     ):
         yield base_url, client
