@@ -1,0 +1,135 @@
+"""The model registry: versions with metadata, promotion only when not worse, rollback, skops
+files that refuse untrusted types, and the default model of ``kaifang up``."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+import skops.io as sio
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import Pipeline
+
+from classifier import corpus, registry
+from classifier.persist import MODEL_FILE, ModelFileError, load_model
+from classifier.retrain import retrain
+from classifier.router import load_router
+from classifier.training import TrainedModel, train_and_evaluate
+from kaifang.settings import load_settings
+
+
+def _tiny_candidate() -> TrainedModel:
+    """A weak model: four training messages per unit."""
+    taken: dict[str, int] = {}
+    examples = []
+    for example in corpus.split(corpus.shipped_corpus(), "train"):
+        if taken.get(example.label, 0) < 4:
+            taken[example.label] = taken.get(example.label, 0) + 1
+            examples.append(example)
+    return train_and_evaluate(examples, source="four per unit")
+
+
+def _same_as_current(models_dir) -> TrainedModel:
+    """A candidate as good as the current model (its own pipeline and metadata)."""
+    current = registry.current_version(models_dir)
+    return TrainedModel(load_model(current.path), dict(current.metadata))
+
+
+def test_the_default_model_is_trained_once_with_its_metadata(trained_home, trained_models):
+    settings = load_settings(env={"KAIFANG_HOME": str(trained_home)})
+    versions = registry.list_versions(trained_models)
+    assert len(versions) == 1
+    again = registry.ensure_default_model(settings)
+    assert again.id == versions[0].id and len(registry.list_versions(trained_models)) == 1
+    metadata = json.loads((again.path / "metadata.json").read_text(encoding="utf-8"))
+    assert metadata["source"] == "shipped corpus"
+    assert len(metadata["training_data_sha256"]) == 64
+    assert {"scikit-learn", "skops", "jieba", "opencc", "python"} <= set(metadata["libraries"])
+    heldout = metadata["metrics"]["heldout"]
+    assert heldout["macro_f1"] >= 0.85 and heldout["messages"] >= 7 * 25
+    assert metadata["created"].endswith("+00:00")
+
+
+def test_a_worse_candidate_is_refused_unless_forced(models_copy):
+    before = registry.current_version(models_copy)
+    weak = registry.add_version(models_copy, _tiny_candidate())
+    assert weak.heldout_macro_f1 < before.heldout_macro_f1
+    refused = registry.promote(models_copy, weak.id)
+    assert refused.refused and not refused.promoted and "worse" in refused.reason
+    assert registry.current_version(models_copy).id == before.id
+    forced = registry.promote(models_copy, weak.id, force=True)
+    assert forced.promoted and registry.current_version(models_copy).id == weak.id
+
+
+def test_an_equal_candidate_is_promoted_and_rollback_restores_the_previous(models_copy):
+    first = registry.current_version(models_copy)
+    second = registry.add_version(models_copy, _same_as_current(models_copy))
+    assert registry.promote(models_copy, second.id).promoted
+    assert registry.current_version(models_copy).id == second.id
+    assert registry.rollback(models_copy).id == first.id
+    assert load_router(models_copy).model_version == first.id
+    with pytest.raises(registry.RegistryError, match="nothing to roll back"):
+        registry.rollback(models_copy)
+
+
+def test_promoting_an_unknown_version_says_so(models_copy):
+    with pytest.raises(registry.RegistryError, match="no model version 'nope'"):
+        registry.promote(models_copy, "nope")
+
+
+def test_no_model_means_no_router(tmp_path):
+    assert load_router(tmp_path / "models") is None
+
+
+def test_models_are_skops_zip_files_not_pickles(trained_models):
+    path = registry.current_version(trained_models).path / MODEL_FILE
+    assert path.read_bytes()[:2] == b"PK"
+
+
+def _plant(models_dir, obj) -> None:
+    """Replace the current model file with one holding ``obj``."""
+    current = registry.current_version(models_dir)
+    os.remove(current.path / MODEL_FILE)
+    sio.dump(obj, current.path / MODEL_FILE)
+
+
+class Payload:
+    """A type no model of ours contains."""
+
+    def __init__(self):
+        self.command = "echo owned"
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        Pipeline([("features", TfidfVectorizer(tokenizer=os.system, token_pattern=None))]),
+        Payload(),
+    ],
+    ids=["function os.system", "unknown class"],
+)
+def test_a_tampered_model_file_is_refused_before_it_runs(models_copy, planted):
+    _plant(models_copy, planted)
+    with pytest.raises(ModelFileError, match="untrusted"):
+        load_model(registry.current_version(models_copy).path)
+    with pytest.raises(ModelFileError):
+        load_router(models_copy)
+
+
+def test_retraining_skips_unknown_units_and_never_trains_on_held_out_messages(models_copy):
+    before = registry.current_version(models_copy)
+    heldout = corpus.split(corpus.shipped_corpus(), "heldout")[0]
+    result = retrain(
+        models_copy,
+        [
+            ("夜市有攤販在賣沒有標章的電蚊拍，一支一百元", "市場監督課"),
+            ("宜蘭的計程車要在哪裡檢定計費表", "蘇澳辦事處"),  # a field office: never a label
+            (heldout.text, heldout.label),
+        ],
+    )
+    assert (result.corrections_used, result.corrections_skipped) == (2, 1)
+    candidate = result.promotion.candidate
+    assert candidate.metadata["training_messages"] == before.metadata["training_messages"] + 1
+    assert candidate.metadata["corrections"] == 2
+    assert "corrections used: 2, skipped: 1" in result.summary()
