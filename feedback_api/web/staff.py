@@ -176,6 +176,7 @@ class CaseRow:
     status_label: str
     unit: str
     summary: str
+    awaiting_triage: bool  # the model was unsure or absent: a person must route it
 
 
 def _row(case: cases.Case, now: datetime) -> CaseRow:
@@ -190,6 +191,7 @@ def _row(case: cases.Case, now: datetime) -> CaseRow:
         status_label=status_label(case.status),
         unit=case.unit,
         summary=text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH] + "…",
+        awaiting_triage=case.routing_method == "triage" and case.unit == TRIAGE_UNIT,
     )
 
 

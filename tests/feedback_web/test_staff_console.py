@@ -77,7 +77,8 @@ def test_section_staff_see_their_own_unit_only(client, staff_accounts, store):
     assert client.get("/staff/audit").status_code == 403
     client.cookies.clear()
     log_in(client, "lin")  # 秘書室
-    assert tracking in client.get("/staff").text
+    queue = client.get("/staff").text
+    assert tracking in queue and "待分流" in queue  # the triage queue says what waits for a person
     assert client.get(f"/staff/cases/{tracking}").status_code == 200
 
 
