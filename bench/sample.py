@@ -1,6 +1,6 @@
-"""How long `kaifang sample` takes to write a year at scale 1 and 10, and its peak memory.
+"""How long `kaifang sample` takes: the exports at scale 1 and 10, and a year of cases at scale 1.
 
-Usage: .venv/bin/python bench/sample.py [SCALE ...]   (default: 1 10)
+Usage: .venv/bin/python bench/sample.py [SCALE ...]   (default: 1 10; cases always at scale 1)
 """
 
 from __future__ import annotations
@@ -11,23 +11,43 @@ import tempfile
 import time
 from pathlib import Path
 
+from kaifang.sample.cases import write_sample_cases
 from kaifang.sample.run import write_sample
+from kaifang.settings import load_settings
 
 
-def main(scales: list[float]) -> None:
-    for scale in scales:
-        with tempfile.TemporaryDirectory() as folder:
-            started = time.perf_counter()
-            written = write_sample(Path(folder), scale=scale)
-            seconds = time.perf_counter() - started
-            records = sum(f.records for f in written)
-            size = sum(f.path.stat().st_size for f in written) / 2**20
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(
-            f"scale {scale:>5}: {records:>9,} records, {size:7.1f} MiB in {seconds:6.1f} s "
-            f"({records / seconds:,.0f} records/s), peak RSS so far {peak:.0f} MiB"
-        )
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_exports(scale: float) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        written = write_sample(Path(folder), scale=scale)
+        seconds = time.perf_counter() - started
+        records = sum(f.records for f in written)
+        size = sum(f.path.stat().st_size for f in written) / 2**20
+    print(
+        f"exports scale {scale:>5}: {records:>9,} records, {size:7.1f} MiB in {seconds:6.1f} s "
+        f"({records / seconds:,.0f} records/s), peak RSS so far {peak_mib():.0f} MiB"
+    )
+
+
+def bench_cases() -> None:
+    with tempfile.TemporaryDirectory() as home:
+        settings = load_settings({"KAIFANG_HOME": home}).ensure_dirs()
+        started = time.perf_counter()
+        report = write_sample_cases(settings, scale=1.0)
+        seconds = time.perf_counter() - started
+    cases = sum(report.submitted.values())
+    actions = sum(report.events.values()) + cases
+    print(
+        f"cases   scale   1.0: {cases:>9,} cases, {actions:,} service calls in {seconds:6.1f} s "
+        f"({actions / seconds:,.0f} calls/s)"
+    )
 
 
 if __name__ == "__main__":
-    main([float(arg) for arg in sys.argv[1:]] or [1.0, 10.0])
+    for scale in [float(arg) for arg in sys.argv[1:]] or [1.0, 10.0]:
+        bench_exports(scale)
+    bench_cases()

@@ -111,6 +111,10 @@ class YearCalendar:
         }
         return [d for d in self.days if (d.weekday() < 5 and d not in self.holidays) or d in makeup]
 
+    @cached_property
+    def working_day_set(self) -> frozenset[dt.date]:
+        return frozenset(self.working_days)
+
     def last_working_day_on_or_before(self, day: dt.date) -> dt.date:
         return max(d for d in self.working_days if d <= day)
 
@@ -121,8 +125,7 @@ class YearCalendar:
         batches in the two weeks after Lunar New Year, more in the stocking-up weeks before
         it and from October to the year-end shopping season.
         """
-        working = set(self.working_days)
-        weight = 1.0 if day in working else 0.03
+        weight = 1.0 if day in self.working_day_set else 0.03
         since_new_year = (day - self.lunar_new_year).days
         if 0 <= since_new_year < 14:
             weight *= 0.55

@@ -19,7 +19,13 @@ from kaifang.sample.people import (
     person_name,
     phone,
 )
-from kaifang.sample.vocab import FIRM_PREFIXES, ONLINE_PLATFORMS, PRODUCTS, SHOP_KINDS
+from kaifang.sample.vocab import (
+    CONTAINER_YARDS,
+    FIRM_PREFIXES,
+    ONLINE_PLATFORMS,
+    PRODUCTS,
+    SHOP_KINDS,
+)
 
 MAILBOX, TIP, VOLUNTEER = "mailbox", "tip", "volunteer"
 
@@ -112,7 +118,7 @@ def compose(rng: random.Random, template: Template, writer: str) -> Message:
         platform=rng.choice(ONLINE_PLATFORMS),
         shop=shop,
         place=f"{place.county}{place.district}",
-        yard="聯興國際物流基隆貨櫃場",
+        yard=rng.choice(CONTAINER_YARDS),
     )
     text = _with_personal_details(rng, text, writer, place, about_seller=template.kind != MAILBOX)
     if template.unit in UNIT_AREAS:

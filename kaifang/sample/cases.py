@@ -166,7 +166,6 @@ class _Year:
     def __init__(self, store: Store, calendar: YearCalendar, scale: float, rng: random.Random):
         self.store, self.calendar, self.rng = store, calendar, rng
         self.scale = scale
-        self.working = set(calendar.working_days)
         self.cutoff = dt.datetime(calendar.year + 1, 1, 2, 8, 0, tzinfo=TAIPEI)
         self.report = CasesReport()
         self.staff = {unit: self._staff(unit) for unit in UNITS}
@@ -263,7 +262,7 @@ class _Year:
     def _working(self, day: dt.date) -> bool:
         """A working day of the year (its calendar), or a weekday after it."""
         if day.year == self.calendar.year:
-            return day in self.working
+            return day in self.calendar.working_day_set
         return day.weekday() < 5
 
     # --- one case ---------------------------------------------------------------------------

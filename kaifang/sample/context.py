@@ -16,6 +16,15 @@ from kaifang.sample.volumes import Volumes
 
 
 @dataclass(frozen=True)
+class WrittenFile:
+    """One export written: its path, its records (good rows) and its extra damaged rows."""
+
+    path: Path
+    records: int
+    dirty_rows: int
+
+
+@dataclass(frozen=True)
 class Staff:
     import_inspectors: list[str]
     metrology_inspectors: list[str]

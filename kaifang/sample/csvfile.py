@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kaifang.sample.context import WrittenFile
+
 
 @dataclass(frozen=True)
 class Dirt:
@@ -35,13 +37,6 @@ class Dirt:
             + self.blank_keys
             + self.extra_fields
         )
-
-
-@dataclass(frozen=True)
-class WrittenFile:
-    path: Path
-    records: int  # good rows, one per record
-    dirty_rows: int  # extra damaged rows, the truncated line included
 
 
 def write_csv(

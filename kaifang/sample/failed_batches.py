@@ -15,8 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from kaifang.sample.calendar import roc_date
-from kaifang.sample.context import SampleContext
-from kaifang.sample.csvfile import WrittenFile
+from kaifang.sample.context import SampleContext, WrittenFile
 from kaifang.sample.imports import FailedBatch, failed_remark
 
 SHEET = "不合格批"

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
-from kaifang.sample.context import SampleContext
-from kaifang.sample.csvfile import WrittenFile
+from kaifang.sample.context import SampleContext, WrittenFile
 from kaifang.sample.vocab import FIRM_PREFIXES
 
 TAIPEI = dt.timezone(dt.timedelta(hours=8))

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kaifang.sample.calendar import roc_date
-from kaifang.sample.context import SampleContext
-from kaifang.sample.csvfile import Dirt, WrittenFile, write_csv
+from kaifang.sample.context import SampleContext, WrittenFile
+from kaifang.sample.csvfile import Dirt, write_csv
 from kaifang.sample.people import Firm, firm, person_name, personal_note, phone
 from kaifang.sample.vocab import (
     CONTAINER_YARD_CUM_WEIGHTS,

@@ -11,8 +11,8 @@ import random
 from collections.abc import Iterator
 
 from kaifang.sample.calendar import roc_date
-from kaifang.sample.context import SampleContext
-from kaifang.sample.csvfile import Dirt, WrittenFile, write_csv
+from kaifang.sample.context import SampleContext, WrittenFile
+from kaifang.sample.csvfile import Dirt, write_csv
 from kaifang.sample.people import branch_address, mobile, national_id, person_name, phone
 from kaifang.sample.vocab import (
     FIRM_PREFIXES,

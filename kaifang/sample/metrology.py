@@ -13,8 +13,8 @@ import random
 from collections.abc import Iterator
 
 from kaifang.sample.calendar import roc_date
-from kaifang.sample.context import SampleContext
-from kaifang.sample.csvfile import Dirt, WrittenFile, write_csv
+from kaifang.sample.context import SampleContext, WrittenFile
+from kaifang.sample.csvfile import Dirt, write_csv
 from kaifang.sample.people import (
     COUNTY_ID_LETTERS,
     Address,

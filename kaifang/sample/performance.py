@@ -7,8 +7,8 @@ other counts are scaled the same way; shares and scores are kept as the report s
 
 from __future__ import annotations
 
-from kaifang.sample.context import SampleContext
-from kaifang.sample.csvfile import Dirt, WrittenFile, write_csv
+from kaifang.sample.context import SampleContext, WrittenFile
+from kaifang.sample.csvfile import Dirt, write_csv
 
 HEADER = ("年度", "項目", "數值", "單位", "說明")
 

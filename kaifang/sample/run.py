@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kaifang.sample.context import SampleContext
-from kaifang.sample.csvfile import WrittenFile
+from kaifang.sample.context import SampleContext, WrittenFile
 from kaifang.sample.dispatch import plan_dispatch, sampled_indices, write_dispatch
 from kaifang.sample.failed_batches import write_failed_batches
 from kaifang.sample.feeds import write_feeds

@@ -13,8 +13,7 @@ import json
 import random
 from dataclasses import asdict, dataclass
 
-from kaifang.sample.context import SampleContext
-from kaifang.sample.csvfile import WrittenFile
+from kaifang.sample.context import SampleContext, WrittenFile
 from kaifang.sample.people import Address, address, person_name, phone
 from kaifang.sample.vocab import (
     BRANCH_DISTRICTS,
