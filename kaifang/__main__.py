@@ -1,0 +1,5 @@
+"""``python -m kaifang`` runs the CLI, as the ``kaifang`` console script does."""
+
+from kaifang.cli import main
+
+main()
