@@ -16,6 +16,8 @@ PAGES = {
     "table search": "/import_inspections/import_inspections?_search=玩具",
     "row": "/import_inspections/import_inspections/1",
     "search": "/search?q=血壓",
+    "database": "/import_inspections",
+    "query": "/import_inspections?sql=select+result,+count(*)+from+import_inspections+group+by+result",
 }
 
 
