@@ -22,7 +22,7 @@ from feedback_api import cases
 from feedback_api.lifecycle import FINISHED_STATUSES
 from feedback_api.mail import status_link
 from feedback_api.tracking import normalize_tracking
-from feedback_api.validation import ValidationError, parse_submission
+from feedback_api.validation import TEXT_MAX, ValidationError, parse_submission
 from feedback_api.vocabulary import CASE_TYPES, SAFETY_MARK
 from feedback_api.web.citizen_form import (
     HONEYPOT_FIELD,
@@ -64,7 +64,7 @@ def _form_page(
         ],
         "safety_mark_choices": [(code, labels[0]) for code, labels in SAFETY_MARK.items()],
         "reply_days": web.settings.reply_days,
-        "max_text": 4000,
+        "max_text": TEXT_MAX,
         "max_files": attachment_files.MAX_FILES,
         "max_file_mb": attachment_files.MAX_FILE_BYTES // (1024 * 1024),
     }

@@ -116,7 +116,8 @@ def test_staff_triage_reassign_reply_and_close(page, axe, live):
             "consents": {"reply_by_email": True},
         }
     )
-    tracking = cases.submit(live.store, draft, channel="web").tracking  # no model: triage
+    submitted = cases.submit(live.store, draft, channel="web")  # no model: to triage
+    tracking = submitted.tracking
 
     def log_in(username: str) -> None:
         page.goto(f"{live.url}/staff")
@@ -152,3 +153,28 @@ def test_staff_triage_reassign_reply_and_close(page, axe, live):
     assert "已通知平台下架該商品" in body_of(reply)
     assert "已結案" in str(closing["Subject"])
     assert cases.get_case(live.store, tracking).status == "closed"
+
+    # The citizen answers the satisfaction survey on the status page.
+    page.goto(f"{live.url}/feedback/status/{tracking}?key={submitted.secret}")
+    assert "已通知平台下架該商品" in page.inner_text("main")
+    assert_accessible(page, axe, "status page with the survey")
+    page.get_by_label("5 分").check()
+    page.get_by_label("意見").fill("處理迅速，謝謝。")
+    page.get_by_role("button", name="送出調查").click()
+    assert "謝謝您填寫滿意度調查" in page.get_by_role("status").inner_text()
+
+
+def test_supervisor_and_admin_pages_are_accessible(page, axe, live):
+    accounts.add_staff(live.store, "root", PASSWORD, display_name="管理員", role="admin", unit=None)
+    page.goto(f"{live.url}/staff/login")
+    page.get_by_label("帳號").fill("root")
+    page.get_by_label("密碼").fill(PASSWORD)
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_url(re.compile(r"/staff$"))
+    for path, what in (
+        ("/staff/search?q=充電器", "search results"),
+        ("/staff/audit", "audit log"),
+        ("/staff/accounts", "accounts"),
+    ):
+        page.goto(f"{live.url}{path}")
+        assert_accessible(page, axe, what)
