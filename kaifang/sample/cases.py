@@ -156,6 +156,7 @@ def _bulk_loading(store: Store) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _service_clock(moment: dt.datetime) -> Iterator[None]:
+    """The feedback service believes it is `moment` while the block runs."""
     with mock.patch.object(service, "_now", lambda: moment.astimezone(dt.UTC)):
         yield
 
