@@ -22,13 +22,14 @@ from feedback_api import cases
 from feedback_api.lifecycle import FINISHED_STATUSES
 from feedback_api.mail import status_link
 from feedback_api.tracking import normalize_tracking
-from feedback_api.validation import TEXT_MAX, ValidationError, parse_submission
+from feedback_api.validation import TEXT_MAX, CaseDraft, ValidationError, parse_submission
 from feedback_api.vocabulary import CASE_TYPES, SAFETY_MARK
 from feedback_api.web.citizen_form import (
     HONEYPOT_FIELD,
     contact_errors,
     field_id,
     form_values,
+    in_form_order,
     submission,
     uploaded_files,
 )
@@ -87,24 +88,9 @@ async def submit_feedback(request: Request) -> Response:
     if form.get(HONEYPOT_FIELD):
         return render(request, web.secret, "citizen/rejected.html", {}, status_code=400)
 
-    errors = contact_errors(values)
-    files, too_many = await uploaded_files(form)
-    draft = None
-    try:
-        draft = parse_submission(submission(values))
-    except ValidationError as exc:
-        for error in exc.errors:
-            errors.setdefault(field_id(error.field), zh_part(error.message))
-    prepared = []
-    if too_many:
-        errors.setdefault("attachments", too_many)
-    else:
-        try:
-            prepared = await run_in_threadpool(attachment_files.prepare, files)
-        except attachment_files.AttachmentError as exc:
-            errors.setdefault("attachments", "；".join(zh_part(e.message) for e in exc.errors))
-    if errors or draft is None:
-        return _form_page(request, web, values, _in_form_order(errors), status_code=400)
+    draft, prepared, errors = await _checked(values, await uploaded_files(form))
+    if errors:
+        return _form_page(request, web, values, in_form_order(errors), status_code=400)
     try:
         request.app.state.limiter.check(request)
     except HTTPException as exc:
@@ -120,17 +106,23 @@ async def submit_feedback(request: Request) -> Response:
     return RedirectResponse(f"/feedback/submitted/{submitted.tracking}?{query}", status_code=303)
 
 
-_FIELD_ORDER = (
-    "case_type", "text", "product_name", "product_brand", "product_model", "sold_at_shop",
-    "sold_online_url", "purchase_date", "safety_mark", "district", "contact_name",
-    "contact_email", "contact_phone", "consent_reply_email", "attachments",
-)  # fmt: skip
-
-
-def _in_form_order(errors: dict[str, str]) -> dict[str, str]:
-    """The error summary lists problems in the order the fields appear on the page."""
-    rank = {name: position for position, name in enumerate(_FIELD_ORDER)}
-    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
+async def _checked(
+    values: dict[str, str], files: list[tuple[str, bytes]]
+) -> tuple[CaseDraft | None, list[attachment_files.PreparedAttachment], dict[str, str]]:
+    """The validated case and cleaned files, or the errors by form field (zh-TW only)."""
+    errors = contact_errors(values)
+    draft = None
+    try:
+        draft = parse_submission(submission(values))
+    except ValidationError as exc:
+        for error in exc.errors:
+            errors.setdefault(field_id(error.field), zh_part(error.message))
+    prepared = []
+    try:
+        prepared = await run_in_threadpool(attachment_files.prepare, files)
+    except attachment_files.AttachmentError as exc:
+        errors.setdefault("attachments", "；".join(zh_part(e.message) for e in exc.errors))
+    return draft, prepared, errors
 
 
 def _qr_svg(url: str, tracking: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from starlette.datastructures import FormData, UploadFile
 
-from feedback_api.attachments import MAX_FILE_BYTES, MAX_FILES
+from feedback_api.attachments import MAX_FILE_BYTES
 
 TEXT_FIELDS = (
     "case_type",
@@ -112,19 +112,25 @@ def submission(values: dict[str, str]) -> dict:
     }
 
 
-async def uploaded_files(form: FormData) -> tuple[list[tuple[str, bytes]], str | None]:
-    """The chosen files as ``(name, content)``, or an error message when too many or too big.
+async def uploaded_files(form: FormData) -> list[tuple[str, bytes]]:
+    """The chosen files as ``(name, content)``; attachments.prepare checks count, size, type.
 
     Browsers send one empty part when no file was chosen; it is skipped. At most
     ``MAX_FILE_BYTES + 1`` bytes of each file are read, enough to tell it is too big.
     """
     files: list[tuple[str, bytes]] = []
     for item in form.getlist("attachments"):
-        if not isinstance(item, UploadFile) or not item.filename:
-            continue
-        if len(files) == MAX_FILES:
-            return [], f"最多只能附加 {MAX_FILES} 個檔案，請減少後重新選擇"
-        data = await item.read(MAX_FILE_BYTES + 1)
-        if data:
-            files.append((item.filename, data))
-    return files, None
+        if isinstance(item, UploadFile) and item.filename:
+            data = await item.read(MAX_FILE_BYTES + 1)
+            if data:
+                files.append((item.filename, data))
+    return files
+
+
+FIELD_ORDER = (*TEXT_FIELDS, "consent_reply_email", "attachments")
+
+
+def in_form_order(errors: dict[str, str]) -> dict[str, str]:
+    """The error summary lists problems in the order the fields appear on the page."""
+    rank = {name: position for position, name in enumerate(FIELD_ORDER)}
+    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))

@@ -206,3 +206,11 @@ def test_publication_consent_can_be_withdrawn_from_the_status_page(client, store
     case = cases.get_case(store, tracking)
     assert case.consent_publish and not case.publish_consent_active
     assert "撤回公開同意</button>" not in client.get(response.headers["location"]).text
+
+
+def test_six_photos_are_one_too_many(client, store):
+    photo = jpeg_bytes()
+    files = [("attachments", (f"p{n}.jpg", photo, "image/jpeg")) for n in range(6)]
+    response = post_form(client, VALID_FORM, files)
+    assert response.status_code == 400 and "最多只能附加 5 個檔案" in response.text
+    assert case_count(store) == 0
