@@ -87,3 +87,17 @@ def test_charts_render_offline_and_keep_their_table(page, portal_url):
     assert all(url.startswith(portal_url) for url in requests)
     page.click(".chart-data summary")
     assert page.locator(".chart-data table tbody tr").count() > 0
+
+
+def test_column_menu_opens_by_keyboard_in_chinese(page, portal_url):
+    page.goto(portal_url + "/import_inspections/import_inspections")
+    icon = page.locator("th[data-column='result'] .dropdown-menu-icon")
+    icon.focus()
+    page.keyboard.press("Enter")
+    menu = page.locator("body > .dropdown-menu")
+    assert menu.is_visible()
+    assert "遞增排序" in menu.inner_text() and "Sort ascending" not in menu.inner_text()
+    assert page.evaluate("document.activeElement.textContent") == "遞增排序"
+    page.keyboard.press("Escape")
+    assert not menu.is_visible()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "欄位選單 result"
