@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from kaifang.sample.calendar import SUPPORTED_ROC_YEARS
-from kaifang.sample.cases import write_sample_cases
 from kaifang.sample.run import write_sample
 from kaifang.settings import load_settings
 
@@ -49,6 +48,8 @@ def sample(roc_year: int, scale: float, seed: int, inbox: Path | None, no_cases:
     click.echo(f"wrote {len(written)} files to {target} in {time.perf_counter() - started:.1f}s")
     if no_cases:
         return
+    from kaifang.sample.cases import write_sample_cases  # the feedback service, only when needed
+
     started = time.perf_counter()
     report = write_sample_cases(settings, roc_year=roc_year, scale=scale, seed=seed)
     if report.skipped:

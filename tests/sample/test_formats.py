@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from openpyxl import load_workbook
 
-from kaifang.sample import vocab
+from kaifang.sample import people, vocab
 from kaifang.sample.calendar import parse_roc_date
 
 ROC_DATE = re.compile(r"1\d\d/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])")
@@ -40,6 +40,7 @@ def test_every_vocabulary_string_encodes_in_big5():
             yield from strings([getattr(value, f) for f in value.__dataclass_fields__])
 
     texts = [s for name in dir(vocab) if name.isupper() for s in strings(getattr(vocab, name))]
+    texts += [people.SURNAMES, people.GIVEN_CHARS, people.PLATE_LETTERS]
     assert len(texts) > 300
     for text in texts:
         text.encode("cp950")
