@@ -43,7 +43,7 @@ from feedback_api.web.labels import (
     type_label,
     zh_part,
 )
-from feedback_api.web.pages import render
+from feedback_api.web.pages import TAIPEI, render
 from feedback_api.web.staff_session import (
     ROLE_LABELS,
     current_staff,
@@ -179,6 +179,11 @@ class CaseRow:
     awaiting_triage: bool  # the model was unsure or absent: a person must route it
 
 
+def _days_late(due_at: datetime, now: datetime) -> int:
+    """Calendar days (Taipei) past the due date; a case late since this morning is 1 day late."""
+    return max(1, (now.astimezone(TAIPEI).date() - due_at.astimezone(TAIPEI).date()).days)
+
+
 def _row(case: cases.Case, now: datetime) -> CaseRow:
     overdue = case.overdue(now)
     text = " ".join(case.text.split())
@@ -186,7 +191,7 @@ def _row(case: cases.Case, now: datetime) -> CaseRow:
         tracking=case.tracking,
         due_at=case.due_at,
         overdue=overdue,
-        overdue_days=max(1, (now - case.due_at).days + 1) if overdue else 0,
+        overdue_days=_days_late(case.due_at, now) if overdue else 0,
         type_label=type_label(case.case_type),
         status_label=status_label(case.status),
         unit=case.unit,
@@ -210,9 +215,8 @@ async def _queue(staff: StaffRequest) -> Response:
         counts = Counter(case.unit for case in every_open)
         late = Counter(case.unit for case in every_open if case.overdue(now))
         unit_tabs = [(name, counts[name], late[name]) for name in UNITS]
-    rows = [_row(case, now) for case in await run_in_threadpool(
-        lambda: cases.list_queue(staff.web.store, unit=unit)
-    )]  # fmt: skip
+    queue = await run_in_threadpool(cases.list_queue, staff.web.store, unit=unit)
+    rows = [_row(case, now) for case in queue]
     context = {
         "nav": "queue",
         "unit": unit,
@@ -233,7 +237,7 @@ async def _search(staff: StaffRequest) -> Response:
     found: list[cases.Case] = []
     if query:
         found = await run_in_threadpool(
-            lambda: cases.search_cases(staff.web.store, query, limit=SEARCH_LIMIT)
+            cases.search_cases, staff.web.store, query, limit=SEARCH_LIMIT
         )
         found = [case for case in found if may_handle(staff.account, case.unit)]
         await run_in_threadpool(
@@ -519,11 +523,9 @@ async def _add_account(staff: StaffRequest) -> Response:
     if not errors:
         try:
             account = await run_in_threadpool(
-                lambda: staff_accounts.add_staff(
-                    staff.web.store, values["username"], password,
-                    display_name=values["display_name"], role=values["role"],
-                    unit=values["unit"] or None, email=values["email"] or None,
-                )
+                staff_accounts.add_staff, staff.web.store, values["username"], password,
+                display_name=values["display_name"], role=values["role"],
+                unit=values["unit"] or None, email=values["email"] or None,
             )  # fmt: skip
         except staff_accounts.AccountError as exc:
             message = str(exc)

@@ -98,7 +98,7 @@ def test_the_queue_puts_the_earliest_due_first_and_marks_overdue_in_words(
     assert page.index(late) < page.index(fresh)
     late_row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{late}.*?</tr>", page, re.S).group(0)
     fresh_row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{fresh}.*?</tr>", page, re.S).group(0)
-    assert "逾期 3 天" in late_row and "逾期" not in fresh_row
+    assert "逾期 2 天" in late_row and "逾期" not in fresh_row
     assert "其中 1 件已逾期" in page
 
 
