@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import time
 import traceback
 from collections import Counter
@@ -44,6 +45,7 @@ from kaifang.secrets import get_secret
 from kaifang.settings import Settings
 
 LEAKS_REPORTED = 20
+REFUSED = "refused"  # internal/refused/<dataset>.db: the last file the leak gate refused
 _PROGRESS_EVERY = 2000
 
 
@@ -228,12 +230,24 @@ def _build_and_publish(
             for leak in leaks[:LEAKS_REPORTED]
         ]
         first = leaks[0]
+        refused = _keep_refused(settings, definition.name, built)
         result.message = (
             f"leak gate: {len(leaks)} personal value(s) found, not published; first: "
-            f"column {first.column} row {first.rowid} ({first.type}) {first.excerpt_masked}"
+            f"column {first.column} row {first.rowid} ({first.type}) {first.excerpt_masked}; "
+            f"the refused file is {refused}"
         )
         return
+    (settings.internal / REFUSED / f"{definition.name}.db").unlink(missing_ok=True)
     _publish(context, definition, built, result, sources)
+
+
+def _keep_refused(settings: Settings, dataset: str, built: Path) -> Path:
+    """Keep the file the leak gate refused in internal/, so its rows can be looked up by rowid."""
+    folder = settings.internal / REFUSED
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{dataset}.db"
+    shutil.move(built, target)
+    return target
 
 
 @dataclass

@@ -173,6 +173,11 @@ def test_leak_gate_blocks_a_planted_national_id_and_keeps_yesterdays_file(
     assert "A123456789" not in json.dumps(result.as_dict(), ensure_ascii=False)
     assert file_sha256(published) == yesterday
     assert not list((custom_settings.internal / "tmp").iterdir())
+    # the refused file stays private, for the operator to look the leaking row up
+    refused = custom_settings.internal / "refused" / "import_inspections.db"
+    assert rows(refused, "SELECT application_no FROM import_inspections WHERE rowid = 4") == [
+        ("KL1120000004",)
+    ]
 
 
 PLANTED = {
