@@ -155,7 +155,6 @@ def write_imports(ctx: SampleContext, sampled_indices: set[int]) -> ImportYear:
                     )
                 if index in sampled_indices:
                     sampled[index] = BatchRef(number, yard, broker)
-                area = "02" if importer.phone.startswith(("(02", "02", "+886-2")) else "03"
                 yield [
                     number,
                     roc_date(day),
@@ -176,7 +175,7 @@ def write_imports(ctx: SampleContext, sampled_indices: set[int]) -> ImportYear:
                     "不合格" if failure else "合格",
                     roc_date(released) if released else "",
                     rng.choice(ctx.staff.import_inspectors),
-                    _remark(rng, importer, area, failure),
+                    _remark(rng, importer, failure),
                 ]
                 index += 1
 
@@ -208,7 +207,8 @@ def _weekday_after(day: dt.date, days: int) -> dt.date:
     return later
 
 
-def _remark(rng: random.Random, importer: Firm, area: str, failure: Failure | None) -> str:
+def _remark(rng: random.Random, importer: Firm, failure: Failure | None) -> str:
+    area = importer.area_code
     if failure:
         return f"不合格，已通知報驗義務人；{personal_note(rng, importer.contact, area)}"
     draw = rng.random()
@@ -253,5 +253,5 @@ def failed_remark(rng: random.Random, batch: FailedBatch) -> str:
     if batch.disposition == RETURNED:
         return f"負責人{who}已簽收退運通知，聯絡電話{batch.firm.phone}"
     if batch.disposition == REWORKED:
-        return f"改正後複驗，聯絡人{batch.firm.contact} {phone(rng, '02', 0.8)}"
+        return f"改正後複驗，聯絡人{batch.firm.contact} {phone(rng, batch.firm.area_code, 0.8)}"
     return f"待報驗義務人提出處理計畫，已電洽{who}"

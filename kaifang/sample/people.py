@@ -242,6 +242,7 @@ class Firm:
     contact: str
     phone: str
     address: str
+    area_code: str  # of its landlines
 
 
 def firm(rng: random.Random) -> Firm:
@@ -253,6 +254,7 @@ def firm(rng: random.Random) -> Firm:
         person_name(rng),
         phone(rng, where.area_code, 0.4),
         where.text,
+        where.area_code,
     )
 
 
