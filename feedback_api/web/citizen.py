@@ -172,18 +172,19 @@ async def lookup(request: Request) -> Response:
     raw_tracking = request.query_params.get("tracking", "").strip()
     key = request.query_params.get("key", "").strip()
     values = {"tracking": raw_tracking, "key": key}
-    if not raw_tracking and not key:
+    if "key" not in request.query_params:  # a first visit, maybe from an e-mail's link
         return render(request, web.secret, "citizen/lookup.html", {"values": values, "errors": {}})
     errors = {}
     tracking = normalize_tracking(raw_tracking)
-    if tracking is None:
+    if not raw_tracking:
+        errors["tracking"] = "請輸入案件編號"
+    elif tracking is None:
         errors["tracking"] = "案件編號格式不正確，應像 KF-7QH3-MX9C-R，請再核對一次"
     if not key:
         errors["key"] = "請輸入查詢碼（在送出後的頁面及收件通知信中）"
     if errors:
-        status = 400 if raw_tracking and key else 200
         return render(
-            request, web.secret, "citizen/lookup.html", {"values": values, "errors": errors}, status
+            request, web.secret, "citizen/lookup.html", {"values": values, "errors": errors}, 400
         )
     return RedirectResponse(f"/feedback/status/{tracking}?{urlencode({'key': key})}", 303)
 

@@ -101,6 +101,24 @@ def test_citizen_reports_a_product_and_follows_the_case(page, axe, live, tmp_pat
     assert page.get_by_role("heading", level=1).inner_text() == f"案件 {tracking} 處理進度"
 
 
+def test_the_form_works_with_javascript_switched_off(browser, live):
+    context = browser.new_context(locale="zh-TW", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live.url}/feedback")
+        page.get_by_label("諮詢", exact=True).check()
+        page.locator("#text").fill("請問行動電源要符合哪個CNS標準才能販售？")
+        page.get_by_label("我要匿名，不留姓名及聯絡方式").check()
+        page.get_by_role("button", name="送出").click()
+        page.wait_for_url(re.compile(r"/feedback/submitted/"))
+        tracking = page.locator("p.tracking").inner_text().strip()
+        page.get_by_role("link", name=f"查看案件 {tracking} 的處理進度").click()
+        assert "已收件" in page.inner_text("main")
+    finally:
+        context.close()
+    assert cases.get_case(live.store, tracking).anonymous
+
+
 def test_staff_triage_reassign_reply_and_close(page, axe, live):
     accounts.add_staff(
         live.store, "lin", PASSWORD, display_name="林技士", role="section_staff", unit="秘書室"

@@ -42,6 +42,11 @@ def test_receipt_reply_and_closing_reach_the_citizen(mailbox_and_client):
     cases.close(store, tracking, actor=CLERK)
     receipt, reply, closing = mailbox.wait_for(3)
     assert "已派員查核。" in body_of(reply)
+    # Later e-mails carry no secret: their link opens the look-up form with the number filled in.
+    lookup = re.search(r"http://testserver(/feedback/status\?\S+)", body_of(reply)).group(1)
+    form = client.get(lookup)
+    assert form.status_code == 200 and f'value="{tracking}"' in form.text
+    assert "error-summary" not in form.text
     assert "已結案" in str(closing["Subject"]) and "滿意度" in body_of(closing)
 
 
