@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -68,7 +68,7 @@ class Reporter:
         self.stream.flush()
 
     @contextmanager
-    def dataset_progress(self, dataset: str) -> Iterator[callable]:
+    def dataset_progress(self, dataset: str) -> Iterator[Callable[[int], None]]:
         """Yield ``advance(rows)``; shows a live counter on a terminal."""
         if not self.interactive:
             yield lambda rows=1: None

@@ -29,6 +29,11 @@ MARKET_HEADER = [
     "商家電話", "網路平台", "商品名稱", "商品類別", "檢驗標識", "查核結果", "處理情形", "查核人員", "備註",
 ]  # fmt: skip
 
+METROLOGY_HEADER = [
+    "檢定編號", "檢定日期", "器具種類", "廠牌", "型號", "器號", "縣市", "鄉鎮市區", "使用地點", "所有人",
+    "所有人電話", "所有人地址", "車牌號碼", "駕駛人姓名", "駕駛人身分證字號", "檢定結果", "檢定人員", "備註",
+]  # fmt: skip
+
 
 def import_row(number: int, **changes: str) -> list[str]:
     row = {
@@ -54,6 +59,18 @@ def market_row(number: int, **changes: str) -> list[str]:
     }  # fmt: skip
     row.update(changes)
     return [row[header] for header in MARKET_HEADER]
+
+
+def taxi_meter_row(number: int, **changes: str) -> list[str]:
+    row = {
+        "檢定編號": f"V112-{number:06d}", "檢定日期": "112/05/31", "器具種類": "計程車計費表",
+        "廠牌": "Centrodyne", "型號": "C-900", "器號": f"CD{number:07d}", "縣市": "宜蘭縣",
+        "鄉鎮市區": "宜蘭市", "使用地點": "宜蘭市公所廣場", "所有人": "吳建宏", "所有人電話": "0933-222-111",
+        "所有人地址": "宜蘭縣宜蘭市中山路二段5號", "車牌號碼": "TDA-1235", "駕駛人姓名": "吳建宏",
+        "駕駛人身分證字號": "G120000003", "檢定結果": "合格", "檢定人員": "黃志偉", "備註": "",
+    }  # fmt: skip
+    row.update(changes)
+    return [row[header] for header in METROLOGY_HEADER]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]], *, encoding: str = "utf-8-sig",

@@ -9,11 +9,13 @@ import pytest
 from ingest_fixtures import (
     IMPORT_HEADER,
     MARKET_HEADER,
+    METROLOGY_HEADER,
     copy_definition,
     failed_row,
     import_row,
     market_row,
     rows,
+    taxi_meter_row,
     write_csv,
     write_failed_xlsx,
     write_sites_json,
@@ -220,3 +222,22 @@ def test_the_scrub_rule_lets_the_same_text_through_masked(settings, reporter):
 def test_a_second_run_is_refused_while_one_holds_the_lock(settings, reporter):
     with run_lock(settings.internal / "nightly.lock"), pytest.raises(AlreadyRunning, match="pid"):
         run_nightly(settings, reporter=reporter)
+
+
+def test_taxi_meter_verifications_lose_drivers_and_rare_combinations(settings, reporter):
+    taxis = [taxi_meter_row(n) for n in range(1, 61)]
+    rare = taxi_meter_row(61, 器具種類="血壓計", 縣市="連江縣", 鄉鎮市區="南竿鄉", 車牌號碼="",
+                          駕駛人姓名="", 駕駛人身分證字號="")  # fmt: skip
+    write_csv(settings.inbox / "metrology_verifications_112.csv", METROLOGY_HEADER, [*taxis, rare],
+              encoding="utf-8")  # fmt: skip
+    outcome = run_nightly(settings, reporter=reporter)
+    result = by_name(outcome)["metrology_verifications"]
+    assert result.status == "published", result.message
+    assert "suppressed 1 of 61 rows" in result.k_anonymity
+    db = settings.published / "metrology_verifications.db"
+    assert rows(db, "SELECT count(*), min(verified_month) FROM metrology_verifications") == [
+        (60, "2023-05")
+    ]
+    columns = {r[1] for r in rows(db, "PRAGMA table_info(metrology_verifications)")}
+    assert not columns & {"plate", "driver_name", "driver_id", "owner", "owner_phone"}
+    assert not rows(db, "SELECT 1 FROM metrology_verifications WHERE instrument_type = '血壓計'")
