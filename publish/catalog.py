@@ -8,8 +8,10 @@ always sees one consistent publish. catalog.db (provenance) is read for changelo
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -176,10 +178,33 @@ def iter_categories(catalog: Catalog, scheme: str) -> Iterator:
 
 
 DATE_TYPES = ("date", "datetime")
+ROC_YEAR_COLUMN = "roc_year"  # an integer 民國 year, e.g. 112 = 2023
+ROC_OFFSET = 1911
+QUARTER_START = {"1": "01-01", "2": "04-01", "3": "07-01", "4": "10-01"}
+QUARTER_END = {"1": "03-31", "2": "06-30", "3": "09-30", "4": "12-31"}
+
+
+def as_iso_date(value: str, *, end: bool) -> str | None:
+    """A published date, month (2023-05), quarter (2023-Q2) or year (2023) as the ISO date that
+    starts it, or ends it when ``end``; None when the value is none of these."""
+    value = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value):
+        return value[:10]
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = int(value[:4]), int(value[5:])
+        last_day = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 1
+        return f"{value}-{last_day:02d}" if end else f"{value}-01"
+    match = re.fullmatch(r"(\d{4})-?Q([1-4])", value)
+    if match:
+        year, quarter = match.groups()
+        return f"{year}-{(QUARTER_END if end else QUARTER_START)[quarter]}"
+    if re.fullmatch(r"\d{4}", value):
+        return f"{value}-12-31" if end else f"{value}-01-01"
+    return None
 
 
 @lru_cache(maxsize=256)
-def _coverage(file: Path, sha256: str, table: str, column: str) -> tuple[str, str] | None:
+def _min_max(file: Path, sha256: str, table: str, column: str) -> tuple[str, str] | None:
     connection = sqlite3.connect(f"file:{file}?mode=ro&immutable=1", uri=True)
     try:
         low, high = connection.execute(
@@ -189,14 +214,23 @@ def _coverage(file: Path, sha256: str, table: str, column: str) -> tuple[str, st
         return None
     finally:
         connection.close()
-    return (str(low), str(high)) if low and high else None
+    return (str(low), str(high)) if low is not None and high is not None else None
 
 
 def temporal_coverage(dataset: PublishedDataset) -> tuple[str, str] | None:
-    """First and last value of the dataset's first date column (DC.coverage.t.*, dct:temporal)."""
-    column = next(
-        (c.name for c in dataset.definition.published_columns if c.type in DATE_TYPES), None
-    )
-    if column is None:
+    """First and last day the data covers, as ISO dates (DC.coverage.t.*, dct:temporal), from the
+    first date column, or else from a ROC-year column; None when neither exists."""
+    columns = dataset.definition.published_columns
+    date_column = next((c.name for c in columns if c.type in DATE_TYPES), None)
+    if date_column:
+        bounds = _min_max(dataset.file, dataset.sha256, dataset.name, date_column)
+        if bounds:
+            start, end = as_iso_date(bounds[0], end=False), as_iso_date(bounds[1], end=True)
+            return (start, end) if start and end else None
         return None
-    return _coverage(dataset.file, dataset.sha256, dataset.name, column)
+    if any(c.name == ROC_YEAR_COLUMN for c in columns):
+        bounds = _min_max(dataset.file, dataset.sha256, dataset.name, ROC_YEAR_COLUMN)
+        if bounds:
+            first, last = (int(float(year)) + ROC_OFFSET for year in bounds)
+            return f"{first}-01-01", f"{last}-12-31"
+    return None

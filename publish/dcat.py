@@ -203,8 +203,8 @@ def dataset_node(
     coverage = temporal_coverage(dataset)
     if coverage:
         period = _typed(graph, URIRef(f"{landing_page}#temporal"), DCTERMS.PeriodOfTime)
-        graph.add((period, DCAT.startDate, Literal(coverage[0][:10], datatype=XSD.date)))
-        graph.add((period, DCAT.endDate, Literal(coverage[1][:10], datatype=XSD.date)))
+        graph.add((period, DCAT.startDate, Literal(coverage[0], datatype=XSD.date)))
+        graph.add((period, DCAT.endDate, Literal(coverage[1], datatype=XSD.date)))
         graph.add((node, DCTERMS.temporal, period))
     licence = licence_node(graph, portal.metadata.licence(definition.license))
     table, database = f"{base}/{dataset.name}/{dataset.name}", f"{base}/{dataset.name}"

@@ -10,6 +10,9 @@ from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
+from tests.publish.sample_portal import definitions_by_name
+
+BASE = "http://127.0.0.1:8000"  # settings.public_url of the test home
 SHAPES = Path("/work/shared/reference/data/dcat-ap-3.0.1-shacl")
 
 
@@ -21,10 +24,10 @@ def shapes(*names: str) -> Graph:
 
 
 @pytest.fixture
-def dcat_graph(portal) -> Graph:
+def dcat_graph(every_dataset_portal) -> Graph:
     if not SHAPES.exists():
         pytest.skip(f"DCAT-AP shapes not found at {SHAPES}")
-    _, client = portal
+    _, client = every_dataset_portal
     response = client.get("/catalog.ttl")
     assert response.headers["content-type"].startswith("text/turtle")
     return Graph().parse(data=response.text, format="turtle")
@@ -47,11 +50,15 @@ def test_catalog_has_no_warning_of_the_recommended_shapes(dcat_graph):
 
 def test_catalog_describes_each_dataset_with_three_distributions_and_a_frequency(dcat_graph):
     datasets = set(dcat_graph.subjects(RDF.type, DCAT.Dataset))
-    assert len(datasets) == 3
+    assert len(datasets) == len(definitions_by_name())
+    frequency = URIRef("http://publications.europa.eu/resource/authority/frequency/")
+    assert dcat_graph.value(
+        URIRef(f"{BASE}/datasets/import_inspections"), DCTERMS.accrualPeriodicity
+    ) == URIRef(f"{frequency}DAILY")
+    assert dcat_graph.value(
+        URIRef(f"{BASE}/datasets/service_performance"), DCTERMS.accrualPeriodicity
+    ) == URIRef(f"{frequency}ANNUAL")
     for dataset in datasets:
-        assert dcat_graph.value(dataset, DCTERMS.accrualPeriodicity) == URIRef(
-            "http://publications.europa.eu/resource/authority/frequency/DAILY"
-        )
         downloads = {
             str(dcat_graph.value(d, DCAT.downloadURL))
             for d in dcat_graph.objects(dataset, DCAT.distribution)
@@ -62,8 +69,8 @@ def test_catalog_describes_each_dataset_with_three_distributions_and_a_frequency
     assert len(set(dcat_graph.objects(catalog, DCAT.themeTaxonomy))) == 3
 
 
-def test_jsonld_is_the_same_graph(portal, dcat_graph):
-    _, client = portal
+def test_jsonld_is_the_same_graph(every_dataset_portal, dcat_graph):
+    _, client = every_dataset_portal
     jsonld = Graph().parse(data=client.get("/catalog.jsonld").text, format="json-ld")
     assert len(jsonld) == len(dcat_graph)
 

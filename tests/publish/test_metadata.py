@@ -7,12 +7,13 @@ from dataclasses import replace
 import pytest
 
 from kaifang.settings import REPO_ROOT
+from publish.catalog import as_iso_date
 from publish.metadata import MetadataError, column_description, load_portal_metadata
 from tests.publish.sample_portal import definitions_by_name
 
 
-def test_every_published_table_and_column_is_described(portal):
-    _, client = portal
+def test_every_published_table_and_column_is_described(every_dataset_portal):
+    _, client = every_dataset_portal
     metadata = client.get("/-/metadata.json").json()
     for database in client.get("/-/databases.json").json():
         name = database["name"]
@@ -65,3 +66,20 @@ def test_a_metadata_file_without_a_licence_is_refused_with_the_key_named(tmp_pat
     )
     with pytest.raises(MetadataError, match="'license' is required"):
         load_portal_metadata(broken)
+
+
+def test_dates_months_quarters_and_years_become_coverage_bounds():
+    assert as_iso_date("2023-05-17T08:00:00+00:00", end=False) == "2023-05-17"
+    assert (as_iso_date("2024-02", end=False), as_iso_date("2024-02", end=True)) == (
+        "2024-02-01",
+        "2024-02-29",
+    )
+    assert (as_iso_date("2023-Q2", end=False), as_iso_date("2023-Q2", end=True)) == (
+        "2023-04-01",
+        "2023-06-30",
+    )
+    assert (as_iso_date("2023", end=False), as_iso_date("2023", end=True)) == (
+        "2023-01-01",
+        "2023-12-31",
+    )
+    assert as_iso_date("不詳", end=False) is None
