@@ -4,7 +4,7 @@ Types: ``name, national_id, resident_id, phone, email, line_id, bank_account, pl
 birthdate``. Each type has one finder here (names and addresses have their own modules);
 ``detect`` runs them all on the offset-preserving normalised text and keeps, where finds
 overlap, the one found by the more reliable finder. Values that have a checksum (IDs) or a
-numbering plan (phones, checked with ``phonenumbers`` for region TW) are validated; values
+numbering plan (phones, checked against ``phonenumbers``' metadata for region TW) are validated; values
 with neither (bank accounts, LINE IDs, birth dates, most plates, ID look-alikes) need the
 context words that announce them.
 """
@@ -14,9 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-
-import phonenumbers
 
 from ingest.deid import addresses, names
 from ingest.deid.dates import DATE_PATTERN
@@ -26,11 +23,13 @@ from ingest.deid.lexicon import (
     CONTEXT_LINE,
     CONTEXT_MODEL,
     CONTEXT_NATIONAL_ID,
+    CONTEXT_PHONE,
     CONTEXT_PLATE,
     with_simplified,
 )
 from ingest.deid.text_forms import alternation, normalise
 from ingest.deid.tw_ids import is_national_id, is_resident_id
+from ingest.deid.tw_phones import is_tw_phone, national_number
 
 ENTITY_TYPES = (
     "name", "national_id", "resident_id", "phone", "email", "line_id", "bank_account",
@@ -91,21 +90,6 @@ _PHONE = re.compile(
 _EXTENSION = re.compile(r"\s*(?:#|＃|分機|分机|轉|转|ext\.?|EXT\.?|x)\s*\d{1,6}")
 
 
-@lru_cache(maxsize=4096)
-def _is_tw_phone(national_number: str) -> bool:
-    """Valid in Taiwan's numbering plan (``phonenumbers`` metadata for region TW)."""
-    number = phonenumbers.PhoneNumber(country_code=886, national_number=int(national_number))
-    return phonenumbers.is_valid_number_for_region(number, "TW")
-
-
-def _national_number(candidate: str) -> str:
-    """The digits after the trunk 0 or the country code 886 (``+886 (0)2…`` → ``2…``)."""
-    digits = re.sub(r"\D", "", candidate)
-    if candidate.lstrip().startswith(("+", "886", "00886")):
-        digits = digits.removeprefix("00").removeprefix("886")
-    return digits.lstrip("0") or "0"
-
-
 def find_phones(text: str) -> Iterator[Span]:
     """Phone numbers in any common notation, validated against Taiwan's numbering plan.
 
@@ -115,11 +99,22 @@ def find_phones(text: str) -> Iterator[Span]:
     for match in _PHONE.finditer(text):
         start, end = match.span()
         while end - start >= 8:
-            if _is_tw_phone(_national_number(text[start:end])):
+            if is_tw_phone(national_number(text[start:end])):
                 extension = _EXTENSION.match(text, end)
                 yield "phone", start, extension.end() if extension else end
                 break
             end = _previous_digit_end(text, start, end)
+
+
+_LOCAL_PHONE = re.compile(
+    rf"(?:{_words(CONTEXT_PHONE)})[^\d\n]{{0,6}}?(?<![\d-])(\d{{3,4}}[- ]?\d{{4}})(?![\d-])"
+)
+
+
+def find_local_phones(text: str) -> Iterator[Span]:
+    """Numbers without their area code (電話2457-3388), recognised by the word before them."""
+    for match in _LOCAL_PHONE.finditer(text):
+        yield "phone", match.start(1), match.end(1)
 
 
 def _previous_digit_end(text: str, start: int, end: int) -> int:
@@ -151,11 +146,21 @@ def find_line_ids(text: str) -> Iterator[Span]:
 
 
 _BIRTH = re.compile(rf"(?:{_words(CONTEXT_BIRTH)})\s*(?:[:]|是|為|为|於|于)?\s*({DATE_PATTERN})")
+_BORN = re.compile(r"[日\d]\s*生(?![效產产活意])")
+_DATE_ENDING_HERE = re.compile(rf"({DATE_PATTERN})\s*\Z")
+_BIRTH_COHORT = re.compile(r"\d{2,3}年次")
 
 
 def find_birthdates(text: str) -> Iterator[Span]:
+    """Dates after 出生/生日…, dates followed by 生 (59年7月8日生), and birth cohorts (74年次)."""
     for match in _BIRTH.finditer(text):
         yield "birthdate", match.start(1), match.end(1)
+    for born in _BORN.finditer(text):
+        date = _DATE_ENDING_HERE.search(text, max(0, born.start() - 16), born.start() + 1)
+        if date:
+            yield "birthdate", date.start(1), date.end(1)
+    for match in _BIRTH_COHORT.finditer(text):
+        yield "birthdate", match.start(), match.end()
 
 
 # Every plate is 6 to 8 letters and digits, most with one hyphen; the shapes are checked on
@@ -194,10 +199,17 @@ FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     find_line_ids,
     find_ids,
     find_phones,
+    find_local_phones,
     find_plates,
     addresses.find_addresses,
     names.find_names,
 )
+
+
+def clear_caches() -> None:
+    """Forget memoised dictionary look-ups of name candidates, so a benchmark can measure
+    text never seen before."""
+    names.clear_caches()
 
 
 def detect(text: str) -> list[Entity]:

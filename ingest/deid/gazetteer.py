@@ -138,27 +138,7 @@ def division_ending_at(text: str, end: int) -> int | None:
 
 
 @cache
-def _any_division_re() -> re.Pattern[str]:
-    return re.compile(alternation(_all_spellings()))
-
-
-def overlaps_division(text: str, start: int, end: int) -> bool:
-    """True when a county or district name written in ``text`` overlaps ``text[start:end]``."""
-    for match in _any_division_re().finditer(text, max(0, start - 3), end + 3):
-        if match.start() < end and match.end() > start:
-            return True
-    return False
-
-
-@cache
-def _place_word_re() -> re.Pattern[str]:
-    short_names = {county[:-1] for county in counties()}
-    return re.compile(alternation({form for name in short_names for form in spellings(name)}))
-
-
-def overlaps_place_word(text: str, start: int, end: int) -> bool:
-    """True when a county's short name (高雄, 基隆, 台北…) overlaps ``text[start:end]``."""
-    for match in _place_word_re().finditer(text, max(0, start - 1), end + 1):
-        if match.start() < end and match.end() > start:
-            return True
-    return False
+def place_name_pattern() -> re.Pattern[str]:
+    """Every county and district spelling, and the counties' short names (高雄, 基隆, 台北…)."""
+    short_names = {form for county in counties() for form in spellings(county[:-1])}
+    return re.compile(alternation(_all_spellings() | short_names))

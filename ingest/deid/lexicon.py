@@ -9,7 +9,7 @@ compound surnames.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -36,7 +36,9 @@ ROLE_PREFIXES = (
     "寄件人", "報案人", "被害人", "當事人", "消費者", "買家", "賣家", "送件人", "委託人", "受託人",
     "姓名", "本人", "我是", "我叫", "名叫", "叫做", "家屬", "先生", "太太", "女兒", "兒子",
     "同事", "鄰居", "友人", "朋友", "之子", "之女", "之妻", "之夫", "之父", "之母", "感謝", "謝謝",
-    "通知", "委請", "轉告", "交由", "聯繫", "聯絡",
+    "通知", "委請", "轉告", "交由", "聯繫", "聯絡", "自稱", "網友", "移工", "看護", "仲介", "同仁",
+    "貨主", "攤商", "攤主", "店主", "房客", "住戶", "患者", "學生", "師傅", "技師", "騎士", "乘客",
+    "簽收人", "報驗人", "名字", "叫作", "my name is", "My name is", "name:", "Name:",
 )  # fmt: skip
 # Weak cues: a name may follow, but only when a follower word confirms where it ends
 # (跟張佩珊一起, 與林美玲合資).
@@ -66,6 +68,9 @@ CONTEXT_BANK = (
     "戶頭",
     "存簿",
 )
+CONTEXT_PHONE = (
+    "電話", "手機", "市話", "室話", "專線", "分機", "TEL", "Tel", "tel", "撥打", "打給", "call",
+)  # fmt: skip
 CONTEXT_BIRTH = ("出生年月日", "出生日期", "出生", "生日", "生於", "出生於")
 CONTEXT_LINE = ("LINE", "Line", "line", "賴", "ＬＩＮＥ")
 CONTEXT_PLATE = (
@@ -95,6 +100,16 @@ def _t2s() -> opencc.OpenCC:
 def simplified(text: str) -> str:
     """The Simplified spelling of Traditional ``text``."""
     return _t2s().convert(text)
+
+
+@lru_cache(maxsize=16384)
+def _simplified_character(character: str) -> str:
+    return _t2s().convert(character)
+
+
+def simplified_characters(text: str) -> str:
+    """``text`` converted character by character (fast; right for names, not for phrases)."""
+    return "".join(map(_simplified_character, text))
 
 
 def with_simplified(words: Iterable[str]) -> tuple[str, ...]:

@@ -4,10 +4,12 @@ Four surface forms, strongest first:
 
 1. pre-masked names (王○○, 王○明, 王OO);
 2. surname + honorific or 姓-form (王先生, 林美玲小姐, 李姓男子);
-3. a full name after a role or cue word (陳情人王小明, 負責人：林美玲, 我是張家豪), or after a
+3. a full name after a role or cue word (陳情人王小明, 負責人：林美玲, 我是張家豪, 民眾Kevin
+   Lin), or after a
    weak cue (跟, 與, 、, the start of a sentence or of the text) when a follower word confirms it
    (跟張佩珊一起, 杜文忠、巫英於);
-4. a bare three-character name (surname + two common given-name characters).
+4. nicknames and other forms: 阿忠, 老陳, Vietnamese 阮氏蘭 (each confirmed by a follower
+   word), and a bare three-character name (surname + two common given-name characters).
 
 Chinese has no spaces, so where a name ends is decided by what follows it (表示, 於, 、 …).
 Forms 3 and 4 are checked against jieba's dictionary (it ships with the package): when the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ingest.deid import gazetteer
@@ -30,6 +33,7 @@ from ingest.deid.lexicon import (
     WEAK_ROLE_PREFIXES,
     compound_surnames,
     simplified,
+    simplified_characters,
     surnames,
     with_simplified,
 )
@@ -56,32 +60,49 @@ _COMPANY_SUFFIX = re.compile(
 _DICTIONARY_WORD_FREQ = {"role": 600, "bare": 50}
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    surname_forms: re.Pattern[str]  # groups: masked, honorific, vietnamese, bare
+    after_role: re.Pattern[str]
+    after_weak_cue: re.Pattern[str]
+    at_text_start: re.Pattern[str]
+    nickname: re.Pattern[str]
+
+
 @cache
-def _patterns() -> tuple[re.Pattern[str], ...]:
+def _patterns() -> _Patterns:
     surname = f"(?:{alternation(compound_surnames() + surnames())})"
     given = cjk_class(excluding=_NOT_IN_GIVEN_NAME)
     given_common = f"[{_GIVEN_NAME_CHARS}{simplified(_GIVEN_NAME_CHARS)}]"
     follower = f"(?:{alternation(with_simplified(NAME_FOLLOWERS))}|$)"
-    masked = re.compile(
-        rf"{surname}(?:[○〇◯]{given}|{given}[○〇◯]|[{_MASK_CHARS}]{{1,2}})(?![A-Za-z])"
+    # One scan for every form that starts with a surname; the surname comes first so the
+    # regex engine can skip to the characters that start one.
+    surname_forms = re.compile(
+        rf"{surname}(?:"
+        rf"(?P<masked>(?:[○〇◯]{given}|{given}[○〇◯]|[{_MASK_CHARS}]{{1,2}})(?![A-Za-z]))"
+        rf"|(?P<honorific>{given}{{0,2}}(?:{alternation(with_simplified(HONORIFICS))}))"
+        rf"|(?P<vietnamese>氏{given}{{1,2}}(?={follower}))"
+        rf"|(?P<bare>{given_common}{{2}}))"
     )
-    honorific = re.compile(
-        rf"{surname}{given}{{0,2}}(?:{alternation(with_simplified(HONORIFICS))})"
-    )
-    role = re.compile(
+    latin_name = r"[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?(?![A-Za-z])"
+    after_role = re.compile(
         rf"(?:{alternation(with_simplified(ROLE_PREFIXES))})\s*(?:[:]\s*|是|為|为)?\s*"
         rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower})"
-        rf"|{surname}{given}{{2}})"
+        rf"|{surname}{given}{{2}}|{latin_name})"
     )
     confirmed_name = (
         rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower}))"
     )
     sentence_ends = ("。", "!", "?", ";", "\n")
     weak_cue = alternation(sentence_ends + with_simplified(WEAK_ROLE_PREFIXES))
-    weak_role = re.compile(f"(?:{weak_cue}){confirmed_name}")
-    text_start = re.compile(confirmed_name)
-    bare = re.compile(rf"{surname}{given_common}{{2}}")
-    return masked, honorific, role, weak_role, text_start, bare
+    single_surname = f"[{''.join(surnames())}]"
+    return _Patterns(
+        surname_forms=surname_forms,
+        after_role=after_role,
+        after_weak_cue=re.compile(f"(?:{weak_cue}){confirmed_name}"),
+        at_text_start=re.compile(confirmed_name),
+        nickname=re.compile(rf"(?:阿{given_common}|老{single_surname})(?={follower})"),
+    )
 
 
 @cache
@@ -110,7 +131,7 @@ def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
     """True when jieba knows the surname and next character as a common word (黃昏 in 黃昏時),
     unless jieba tags the whole candidate as a person name ('nr')."""
     words = _jieba_dictionary()
-    plain = simplified(candidate)
+    plain = simplified_characters(candidate)
     if len(plain) > 2 and words.get(plain, (0, ""))[1].startswith("nr"):
         return False
     return words.get(plain[:2], (0, ""))[0] >= threshold
@@ -122,37 +143,71 @@ def _cue_word() -> re.Pattern[str]:
     return re.compile(alternation(with_simplified(w for w in words if len(w) > 1)))
 
 
-def _is_not_a_person(text: str, start: int, end: int) -> bool:
-    """A cue word (陳情人), a company (林記電器…, 金華商行) or a place (高雄市, 高雄港) is
-    no name."""
-    if _cue_word().match(text, start):
-        return True
-    company = _COMPANY_SUFFIX.search(text, start + 1, end + 4)
-    if company is not None and company.start() <= end:
-        return True
-    return gazetteer.overlaps_division(text, start, end) or gazetteer.overlaps_place_word(
-        text, start, end
-    )
+def clear_caches() -> None:
+    _is_common_word_not_name.cache_clear()
+
+
+def _match_mask(pattern: re.Pattern[str], text: str, *, starts_only: bool = False) -> bytearray:
+    mask = bytearray(len(text) + 1)
+    for match in pattern.finditer(text):
+        end = match.start() + 1 if starts_only else match.end()
+        mask[match.start() : end] = b"\x01" * (end - match.start())
+    return mask
+
+
+class _NotAPerson:
+    """Tells whether ``text[start:end]`` is a cue word (陳情人), part of a company name
+    (林記電器…, 金華商行) or of a place name (高雄市, 高雄港) rather than a person. Company
+    and place names are found once per text, when the first candidate needs them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._company_starts: bytearray | None = None
+        self._places: bytearray | None = None
+
+    def __call__(self, start: int, end: int) -> bool:
+        if _cue_word().match(self.text, start):
+            return True
+        if self._company_starts is None:
+            self._company_starts = _match_mask(_COMPANY_SUFFIX, self.text, starts_only=True)
+        if self._company_starts.find(1, start + 1, end + 1) != -1:
+            return True
+        if self._places is None:
+            self._places = _match_mask(gazetteer.place_name_pattern(), self.text)
+        return self._places.find(1, start, end) != -1
 
 
 def find_names(text: str) -> Iterator[tuple[str, int, int]]:
-    masked, honorific, role, weak_role, text_start, bare = _patterns()
-    for match in masked.finditer(text):
-        yield "name", match.start(), match.end()
-    for match in honorific.finditer(text):
-        yield "name", match.start(), match.end()
-    at_start = [found] if (found := text_start.match(text)) else []
-    for match in (*role.finditer(text), *weak_role.finditer(text), *at_start):
+    patterns = _patterns()
+    not_a_person = _NotAPerson(text)
+    at_start = [found] if (found := patterns.at_text_start.match(text)) else []
+    after_cues = (
+        *patterns.after_role.finditer(text),
+        *patterns.after_weak_cue.finditer(text),
+        *at_start,
+    )
+    for match in after_cues:
         start, end = match.span("name")
         if not (
             _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ["role"])
-            or _is_not_a_person(text, start, end)
+            or not_a_person(start, end)
         ):
             yield "name", start, end
-    for match in bare.finditer(text):
+    for match in patterns.nickname.finditer(text):
+        if not not_a_person(*match.span()):
+            yield "name", match.start(), match.end()
+    position = 0
+    while match := patterns.surname_forms.search(text, position):
         start, end = match.span()
-        if not (
-            _is_common_word_not_name(match.group(), _DICTIONARY_WORD_FREQ["bare"])
-            or _is_not_a_person(text, start, end)
+        form = match.lastgroup
+        if form in ("masked", "honorific") or not (
+            (
+                form == "bare"
+                and _is_common_word_not_name(match.group(), _DICTIONARY_WORD_FREQ["bare"])
+            )
+            or not_a_person(start, end)
         ):
             yield "name", start, end
+            position = end
+        else:
+            position = start + 1  # a rejected candidate must not hide a name inside it

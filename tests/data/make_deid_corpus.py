@@ -9,6 +9,9 @@ Each record is ``{"id", "kind", "text", "spans": [{"type", "start", "end"}], "ke
 needs (model numbers, BSMI numbers, CCC codes, case numbers, company names and UBNs, prices,
 quantities, event dates, districts, unit names). Records are built from sentence frames of
 five kinds of text; about one record in eight is converted to Simplified Chinese.
+
+``deid_corpus_handwritten.jsonl`` holds records written by hand in free form (``HANDWRITTEN``),
+a check that the scrubber is not only good at the frames it was developed against.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from ingest.deid.tw_ids import is_national_id, is_resident_id, is_ubn
 SEED = 20231115
 RECORDS = 600
 OUT = Path(__file__).with_name("deid_corpus.jsonl")
+OUT_HANDWRITTEN = Path(__file__).with_name("deid_corpus_handwritten.jsonl")
 
 SURNAMES = (
     "陳林黃張李王吳劉蔡楊許鄭謝洪郭邱曾廖賴徐周葉蘇莊呂江何蕭羅高潘簡朱鍾游彭詹胡施沈余盧梁趙顏柯翁魏"
@@ -386,6 +390,61 @@ FRAMES = {
         "陳情人留下的住址是{street}，另提供市話{landline}。",
     ],
 }
+
+# Free-form records written by hand, not from the frames above, to check that the scrubber
+# generalises beyond them. Markup: ⟦type|value⟧ is personal, ⟪type|value⟫ must be kept.
+HANDWRITTEN = [
+    "您好，我上週在蝦皮買了一個⟪model|PD-6500⟫行動電源，賣家叫⟦name|林子翔⟧，充電才兩天就膨脹了，我的電話是⟦phone|0928-113-457⟧，麻煩幫我查一下有沒有⟪bsmi|R34567⟫這個字號。",
+    "⟦name|黃⟧小姐於⟪event_date|9/14⟫下午兩點來電，反映住家附近便利商店販售的暖暖包沒有中文標示，她說可以打她家裡電話⟦phone|(02)2462-8801⟧找她。",
+    "監視員回報：⟪district|基隆市中山區⟫⟦address|中和路168號⟧旁的攤販有賣兒童玩具槍，外盒只有英文，貨主自稱⟦name|阿忠⟧，手機⟦phone|0955 667 123⟧。",
+    "有位⟦name|蔡⟧姓婦人帶著孫子來分局，說玩具的小零件掉出來差點被吞下去，留了地址⟪district|新北市汐止區⟫⟦address|大同路二段301巷5號⟧。",
+    "報驗義務人⟪company|大豐國際貿易有限公司⟫（統一編號⟪ubn|12345675⟫）聯絡人⟦name|鄭雅文⟧，電話⟦phone|02-8792-3345 #205⟧，本批⟪quantity|480箱⟫延長線抽樣不合格。",
+    "計程車⟦plate|TDA-5867⟧的司機⟦name|蘇建銘⟧先生說計費表跳太快，乘客⟦name|方⟧小姐有錄影，乘客手機⟦phone|0919-225-336⟧。",
+    "我叫⟦name|邱美華⟧，身分證是⟦national_id|H223344550⟧，去年⟪event_date|11月⟫買的除濕機到現在都沒退款，請幫我！！",
+    "賣家要我匯款到⟦bank_account|0081-2345-6789-01⟧（華南），付了⟪price|2,350元⟫卻一直沒出貨，賣家LINE：⟦line_id|happybuy168⟧。",
+    "⟦name|吳⟧先生表示，他騎機車⟦plate|MKL-263⟧經過⟪district|暖暖區⟫看到有人在路邊賣來路不明的安全帽，一頂⟪price|150元⟫。",
+    "外籍移工⟦name|阮氏蘭⟧（居留證號⟦resident_id|AC03095424⟧）反映雇主提供的電暖器漏電，聯絡窗口是仲介⟦name|楊⟧經理⟦phone|03-4567-890⟧。",
+    "商品檢驗標識⟪bsmi|T33021⟫，CCC code ⟪ccc|8516.29.00.00-7⟫，型號⟪model|HT-2023A⟫，檢驗結果不合格，已通知業者限期改正。",
+    "陳情內容：本人⟦name|張惠美⟧，民國⟦birthdate|59年7月8日⟧生，住⟪district|臺中市北屯區⟫⟦address|崇德路三段88號7樓之1⟧，電子信箱⟦email|huimei.chang@yahoo.com.tw⟧。",
+    "請⟪unit|度量衡課⟫派員到⟪district|七堵區⟫的市場檢查磅秤，攤商⟦name|游⟧老闆的秤明顯不準，我買一斤豬肉只有⟪quantity|520公克⟫。",
+    "To whom it may concern, my name is ⟦name|陳冠廷⟧, email ⟦email|kt.chen@outlook.com⟧, phone ⟦phone|+886 933 456 120⟧. The charger I bought (model ⟪model|QC-30W⟫) overheated.",
+    "案件編號⟪case_no|1130412-0087⟫：經查⟦name|李○○⟧販售之商品為⟪company|順發電器行⟫進貨，已函請⟪unit|電資產品課⟫續處。",
+    "檢舉人不願具名，只留下電子郵件⟦email|anon.report2024@gmail.com⟧，希望查核⟪company|好樂買量販店⟫販售的電鍋。",
+    "駕駛⟦name|高志豪⟧（⟦national_id|E125566782⟧）所駕車號⟦plate|KAA-0931⟧計程車於⟪event_date|113年5月6日⟧複檢合格。",
+    "⟦name|王⟧太太說她兒子⟦name|王柏鈞⟧在學校附近文具店買到沒有標示的磁力珠，店在⟦address|信二路210號⟧。",
+    "我的資料：姓名⟦name|劉家瑋⟧、出生⟦birthdate|1992/10/05⟧、手機⟦phone|0987654321⟧、地址⟪district|桃園市中壢區⟫⟦address|中央西路一段45巷9號⟧。",
+    "聯絡人：⟦name|謝宗翰⟧ 分機請轉⟦phone|(02)2345-6789轉311⟧，本公司⟪company|宏星科技股份有限公司⟫對於抽驗結果有意見，申請複驗。",
+    "有個⟦name|林⟧姓男子在⟪district|仁愛區⟫夜市賣電蚊拍，說是工廠直營，沒有任何檢驗標誌，他的貨車車牌是⟦plate|8562-QF⟧。",
+    "麻煩回覆到⟦email|service_tw@pchome.com.tw⟧，或是打⟦phone|０９３３－２２１－１０９⟧找⟦name|曾⟧小姐，謝謝。",
+    "報案人⟦name|羅文傑⟧稱於網拍平台購買之兒童餐椅（品號⟪model|BC-880⟫）扣環斷裂，孩子受傷送醫，要求業者負責。",
+    "⟦name|鍾⟧女士來信：家裡的熱水器⟪model|GH-1635⟫點火時爆燃，安裝師傅⟦name|周宏明⟧說是產品瑕疵，請協助查明。",
+    "⟪unit|第二課⟫承辦人於⟪event_date|112/08/21⟫電話聯繫陳情人⟦name|施淑娟⟧（⟦phone|0912-884-207⟧），告知檢驗結果合格。",
+    "民眾⟦name|Kevin⟧ Lin留了LINE ID ⟦line_id|kevinlin_88⟧，說他在⟪district|基隆市信義區⟫買到假的⟪bsmi|R3A056⟫標章插座。",
+    "本週抽查⟪quantity|35家⟫業者，其中⟪quantity|3家⟫未標示商品安全標章，已依法處⟪price|新臺幣3萬元⟫罰鍰。",
+    "承辦⟦name|簡⟧先生已將資料轉寄至⟦email|jian.dept@bsmi.gov.tw⟧，請⟦name|馬⟧小姐留意收信。",
+    "我先生⟦name|詹益豪⟧的帳戶是中華郵政 ⟦bank_account|0041234 5678901⟧，請將退款匯到這裡。",
+    "業者代表人⟦name|莊碧玉⟧出具切結書，承諾於⟪event_date|113年6月30日⟧前回收⟪quantity|1,200台⟫電風扇。",
+    "⟦name|許⟧同學在宿舍使用的延長線燒焦，他說是在⟪district|新竹市東區⟫⟦address|光復路一段521號⟧的賣場買的，發票還在。",
+    "⟦name|賴⟧先生表示：「我住⟪district|基隆市安樂區⟫⟦address|基金一路208巷12弄3號⟧，樓下機車行⟦name|老陳⟧在賣沒檢驗的電池」。",
+    "聯絡資訊：⟦phone|0800-000-123⟧為業者客服專線；陳情人手機⟦phone|0966-012-345⟧。",
+    "我是⟦name|周⟧媽媽，小孩的積木有裂縫，生日⟦birthdate|2015-03-21⟧的兒子差點割傷，拜託處理。",
+    "查核⟪company|全台五金百貨⟫⟪district|基隆市七堵區⟫門市，店長⟦name|唐士傑⟧配合提供進貨單，貨號⟪model|TS-120⟫。",
+    "⟦name|顏⟧先生的車牌號碼⟦plate|ARK-7025⟧，停在⟪district|中正區⟫⟦address|中正路500號⟧前的加油站，油表疑似不準。",
+    "申訴人⟦name|杜怡萱⟧、⟦name|杜承恩⟧姊弟共同陳情，二人聯絡電話皆為⟦phone|07-3456789⟧。",
+    "依民眾提供照片，販售者為⟦name|洪⟧姓攤商，攤位在⟪district|基隆市仁愛區⟫⟦address|仁三路27號⟧前，販售⟪quantity|20多個⟫無標示的捕蚊燈。",
+    "陳情人⟦name|鄧⟧先生要求以書面回覆，寄至⟦address|忠三路99號4樓⟧，郵遞區號⟪district|200⟫。",
+    "⟦name|溫家寶⟧同仁於⟪event_date|113年1月8日⟫辦理報驗，申請書號碼⟪application_no|KL11301080015⟧，檢驗合格放行。",
+    "⟦name|柯⟧小姐說她買的吹風機（⟪model|HD-8890⟫）冒火花，購買地點是⟪district|宜蘭縣羅東鎮⟫⟦address|中正北路88號⟧的電器行，電話⟦phone|03-9561234⟧。",
+    "網友「⟦name|小美⟧」在社群貼文說買到劣質充電線，經聯繫本人⟦name|范雅琪⟧，手機⟦phone|0975-116-228⟧，願意提供樣品。",
+    "檢舉內容：⟦name|江⟧老闆的店（⟪company|江記電器⟫）賣二手改裝的電暖器，地址⟦address|孝一路33號⟧，營業時間晚上。",
+    "⟦name|彭⟧小姐轉帳⟪price|1,800元⟫到賣家帳號⟦bank_account|812-0098-7654-3210⟧，之後賣家就失聯了。",
+    "我們家是⟪district|基隆市暖暖區⟫⟦address|暖暖街120號⟧，⟦name|黎⟧太太，電話⟦phone|2457-3388⟧（基隆）。",
+    "簽收人⟦name|蔣明哲⟧已於⟪event_date|113年3月2日⟧收受處分書，罰鍰⟪price|2萬元⟫。",
+    "機車行老闆⟦name|戴⟧先生說他的機車⟦plate|NBA-6215⟧被拿去載貨，車上的電池沒有檢驗。",
+    "⟦name|姚⟧小姐的身份證字號是⟦national_id|T223344559⟧，她要求我們刪除她的個資。",
+    "賣場經理⟦name|孫⟧先生表示商品已全數下架，共計⟪quantity|96件⟫，並提供⟪company|勝利國際有限公司⟫出具之說明書。",
+    "報驗行⟪company|立德報關行⟫代⟪company|大同貿易有限公司⟫報驗，CCC⟪ccc|8528.72.20.00-3⟫液晶電視⟪quantity|300台⟫。",
+]
 
 
 def _check_digit(body: str) -> str:
@@ -802,6 +861,32 @@ def make_record(index: int, values: Values, to_simplified: opencc.OpenCC) -> dic
     return {"id": f"r{index:04d}", "kind": kind, "text": text, "spans": spans, "keep": keep}
 
 
+_MARKUP = re.compile(r"⟦(\w+)\|([^⟧]+)⟧|⟪(\w+)\|([^⟫]+)⟫")
+
+
+def parse_markup(index: int, marked: str) -> dict:
+    """A handwritten record: the text without markup, and its personal and keep spans."""
+    text, spans, keep, position = "", [], [], 0
+    for match in _MARKUP.finditer(marked):
+        text += marked[position : match.start()]
+        personal_type, personal_value, keep_type, keep_value = match.groups()
+        value = personal_value or keep_value
+        target = spans if personal_type else keep
+        target.append(
+            {"type": personal_type or keep_type, "start": len(text), "end": len(text) + len(value)}
+        )
+        text += value
+        position = match.end()
+    text += marked[position:]
+    return {
+        "id": f"h{index:03d}",
+        "kind": "handwritten",
+        "text": text,
+        "spans": spans,
+        "keep": keep,
+    }
+
+
 def main() -> None:
     rng = random.Random(SEED)
     values = Values(rng)
@@ -811,6 +896,10 @@ def main() -> None:
             record = make_record(index, values, to_simplified)
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"wrote {RECORDS} records to {OUT}")
+    with OUT_HANDWRITTEN.open("w", encoding="utf-8") as handle:
+        for index, marked in enumerate(HANDWRITTEN):
+            handle.write(json.dumps(parse_markup(index, marked), ensure_ascii=False) + "\n")
+    print(f"wrote {len(HANDWRITTEN)} records to {OUT_HANDWRITTEN}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,54 @@
+"""Taiwan's telephone numbering plan, read from the metadata of the ``phonenumbers`` package.
+
+``is_tw_phone`` answers exactly what ``phonenumbers.is_valid_number_for_region(n, "TW")``
+answers (a test compares them), but matches the metadata's number patterns directly: one
+compiled pattern per number type instead of the library's general-purpose walk, which made
+phone validation a fifth of the scrubber's time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import phonenumbers
+
+_NON_DIGIT = re.compile(r"\D")
+
+
+@cache
+def _number_plan() -> tuple[tuple[re.Pattern[str], frozenset[int]], ...]:
+    """(pattern, possible lengths) for the general description, then each number type."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("TW")
+    descriptions = (
+        metadata.general_desc, metadata.premium_rate, metadata.toll_free, metadata.shared_cost,
+        metadata.voip, metadata.personal_number, metadata.pager, metadata.uan,
+        metadata.voicemail, metadata.fixed_line, metadata.mobile,
+    )  # fmt: skip
+    return tuple(
+        (re.compile(d.national_number_pattern), frozenset(d.possible_length or ()))
+        for d in descriptions
+        if d is not None and d.national_number_pattern
+    )
+
+
+def _matches(national_number: str, pattern: re.Pattern[str], lengths: frozenset[int]) -> bool:
+    return (not lengths or len(national_number) in lengths) and bool(
+        pattern.fullmatch(national_number)
+    )
+
+
+def is_tw_phone(national_number: str) -> bool:
+    """True when the digits after the trunk 0 (``912345678``) are a valid Taiwanese number."""
+    general, *types = _number_plan()
+    return _matches(national_number, *general) and any(
+        _matches(national_number, *number_type) for number_type in types
+    )
+
+
+def national_number(written: str) -> str:
+    """The digits after the trunk 0 or the country code 886 (``+886 (0)2…`` → ``2…``)."""
+    digits = _NON_DIGIT.sub("", written)
+    if written.lstrip().startswith(("+", "886", "00886")):
+        digits = digits.removeprefix("00").removeprefix("886")
+    return digits.lstrip("0") or "0"
