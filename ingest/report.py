@@ -86,10 +86,10 @@ class Reporter:
 def summary_table(results: list[DatasetResult]) -> Table:
     table = Table(title="kaifang nightly")
     for heading in ("dataset", "status", "version", "read", "published", "quarantined",
-                    "duplicates", "+/-/~", "seconds", "message"):  # fmt: skip
-        table.add_column(
-            heading, justify="right" if heading not in ("dataset", "message") else "left"
-        )
+                    "duplicates", "+/-/~", "seconds"):  # fmt: skip
+        justify = "left" if heading in ("dataset", "status") else "right"
+        table.add_column(heading, justify=justify, no_wrap=True)
+    table.add_column("message", overflow="fold", min_width=30)
     for result in results:
         changes = result.changes
         delta = f"{changes.added}/{changes.removed}/{changes.changed}" if changes else ""
