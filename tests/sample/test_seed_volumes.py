@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from openpyxl import load_workbook
 
-from kaifang.sample.calendar import YearCalendar
+from kaifang.sample.calendar import YearCalendar, roc_date
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,23 @@ def test_import_batches_and_online_share(imports):
     assert len({r["申請書案號"] for r in rows}) == 49_633
     assert Counter(r["申請方式"] for r in rows)["線上"] == 49_627
     assert Counter(r["檢驗結果"] for r in rows)["不合格"] == 278
+
+
+def test_fewer_batches_after_lunar_new_year_and_more_towards_year_end(imports):
+    per_day = Counter(r["報驗日期"] for r in imports.values())
+    calendar = YearCalendar(112)
+
+    def mean(first: str, last: str) -> float:
+        days = [d for d in calendar.working_days if first <= d.isoformat() <= last]
+        return sum(per_day[roc_date(d)] for d in days) / len(days)
+
+    after_new_year = mean("2023-01-28", "2023-02-04")
+    spring = mean("2023-03-01", "2023-04-30")
+    year_end = mean("2023-11-01", "2023-12-31")
+    assert after_new_year < 0.7 * spring
+    assert year_end > 1.08 * spring
+    days_off = [d for d in calendar.days if d not in calendar.working_day_set]
+    assert 0 < sum(per_day[roc_date(d)] for d in days_off) < 0.02 * len(imports)  # online only
 
 
 def test_failed_batches_match_the_import_file_and_the_disposition_sums(full_year, imports):
