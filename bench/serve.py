@@ -6,8 +6,9 @@ Both servers run as subprocesses on loopback ports in the same run: ours through
 search scenario runs the same bigram query on both. An httpx async client fires each
 scenario at 1 and 10 concurrent clients, bounded by request count and time, after a warm-up.
 
-Usage:
-  .venv/bin/python bench/serve.py [--home KAIFANG_HOME] [--requests 300] [--seconds 8]
+Usage (as a module, so that bench/ingest.py does not shadow the ingest package):
+  .venv/bin/python -m bench.serve [--home KAIFANG_HOME] [--dataset NAME] [--word 玩具]
+                                  [--requests 300] [--seconds 8]
 Without --home a year of sample exports is written and the nightly job run into a temp folder.
 """
 
@@ -17,7 +18,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,12 +29,14 @@ from urllib.parse import quote
 import httpx
 
 from ingest.cjk_fts import fts_query
-from kaifang.settings import load_settings
+from ingest.definitions import load_definitions
+from kaifang.settings import REPO_ROOT, load_settings
 
-DATASET = "import_inspections"
-SEARCH_WORD = "玩具"
-TABLE = f"/{DATASET}/{DATASET}.json"
 VENV_BIN = Path(sys.executable).parent
+
+
+def definitions_by_name() -> dict:
+    return {d.name: d for d in load_definitions(REPO_ROOT / "datasets")}
 
 
 @dataclass(frozen=True)
@@ -44,28 +46,31 @@ class Scenario:
     plain: str | None  # None: plain Datasette has no such page
 
 
-def scenarios(filter_column: str, filter_value: str, facet_column: str) -> list[Scenario]:
-    raw_search = f"_search={quote(fts_query(SEARCH_WORD))}&_searchmode=raw"
+def scenarios(
+    dataset: str, word: str, filter_column: str, filter_value: str, facet_column: str
+) -> list[Scenario]:
+    table = f"/{dataset}/{dataset}.json"
+    raw_search = f"_search={quote(fts_query(word))}&_searchmode=raw"
     return [
         Scenario("home", "/", "/"),
-        Scenario("landing page", f"/datasets/{DATASET}", None),
-        Scenario("table JSON ?_size=50", f"{TABLE}?_size=50", f"{TABLE}?_size=50"),
+        Scenario("landing page", f"/datasets/{dataset}", None),
+        Scenario("table JSON ?_size=50", f"{table}?_size=50", f"{table}?_size=50"),
         Scenario(
             "indexed filter",
-            f"{TABLE}?_size=50&{filter_column}={quote(filter_value)}",
-            f"{TABLE}?_size=50&{filter_column}={quote(filter_value)}",
+            f"{table}?_size=50&{filter_column}={quote(filter_value)}",
+            f"{table}?_size=50&{filter_column}={quote(filter_value)}",
         ),
         Scenario(
             "facet",
-            f"{TABLE}?_size=1&_facet={facet_column}",
-            f"{TABLE}?_size=1&_facet={facet_column}",
+            f"{table}?_size=1&_facet={facet_column}",
+            f"{table}?_size=1&_facet={facet_column}",
         ),
         Scenario(
-            "Chinese search 玩具",
-            f"{TABLE}?_size=50&_search={quote(SEARCH_WORD)}",
-            f"{TABLE}?_size=50&{raw_search}",
+            f"Chinese search {word}",
+            f"{table}?_size=50&_search={quote(word)}",
+            f"{table}?_size=50&{raw_search}",
         ),
-        Scenario("catalog search 玩具", f"/search?q={quote(SEARCH_WORD)}", None),
+        Scenario(f"catalog search {word}", f"/search?q={quote(word)}", None),
     ]
 
 
@@ -159,17 +164,29 @@ def start_plain(home: Path, work: Path) -> tuple[subprocess.Popen, str]:
     return start(command, dict(os.environ), port), f"http://127.0.0.1:{port}"
 
 
+ROUNDS = 3  # ours and plain alternate, so that load from other processes hits both alike
+
+
 @dataclass(frozen=True)
 class Result:
-    requests: int
+    latencies_ms: tuple[float, ...]
     seconds: float
-    p50_ms: float
-    p99_ms: float
     errors: int
 
     @property
     def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+    def __add__(self, other: Result) -> Result:
+        return Result(
+            self.latencies_ms + other.latencies_ms,
+            self.seconds + other.seconds,
+            self.errors + other.errors,
+        )
 
 
 async def load(
@@ -178,7 +195,7 @@ async def load(
     latencies: list[float] = []
     errors = 0
     issued = 0
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
         for _ in range(3):  # warm-up: caches, first-request start-up
             await client.get(path)
         started = time.perf_counter()
@@ -195,60 +212,86 @@ async def load(
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    latencies.sort()
-    p99_index = min(len(latencies) - 1, int(len(latencies) * 0.99))
-    return Result(
-        len(latencies), elapsed, statistics.median(latencies), latencies[p99_index], errors
-    )
+    return Result(tuple(latencies), elapsed, errors)
 
 
-def pick_filter_and_facet(base_url: str) -> tuple[str, str, str]:
-    """An indexed column with a selective value to filter on, and one to facet by."""
-    facets = httpx.get(f"{base_url}{TABLE}?_size=1&_facet=result", timeout=30).json()[
-        "facet_results"
+def compare(ours: tuple[str, str], plain: tuple[str, str] | None, concurrency: int, args):
+    """Alternate rounds on our server and plain Datasette; pool each side's rounds."""
+    per_round = max(1, args.requests // ROUNDS)
+    seconds = args.seconds / ROUNDS
+    mine = theirs = Result((), 0.0, 0)
+    for _ in range(ROUNDS):
+        mine = mine + asyncio.run(load(*ours, concurrency, per_round, seconds))
+        if plain:
+            theirs = theirs + asyncio.run(load(*plain, concurrency, per_round, seconds))
+    return mine, theirs if plain else None
+
+
+def pick_filter_and_facet(base_url: str, dataset: str) -> tuple[str, str, str]:
+    """An indexed text column and its rarest value to filter on, and another one to facet by."""
+    columns = [
+        c.name
+        for c in definitions_by_name()[dataset].published_columns
+        if c.index and c.type == "text"
     ]
-    values = facets["result"]["results"]
-    rarest = min(values, key=lambda v: v["count"])["value"]
-    return "result", rarest, "container_yard"
+    chosen: list[tuple[str, str]] = []
+    for column in columns:
+        url = f"{base_url}/{dataset}/{dataset}.json?_size=1&_facet={column}"
+        values = httpx.get(url, timeout=60).json()["facet_results"][column]["results"]
+        if 1 < len(values) < 1000:
+            chosen.append((column, min(values, key=lambda v: v["count"])["value"]))
+        if len(chosen) == 2:
+            return chosen[0][0], str(chosen[0][1]), chosen[1][0]
+    raise SystemExit(f"{dataset}: needs two indexed text columns with a few distinct values")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument("--dataset", default="import_inspections")
+    parser.add_argument("--word", default="玩具", help="the Chinese search word")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args()
     home = prepare_home(args.home)
     manifest = json.loads((home / "published" / "manifest.json").read_text(encoding="utf-8"))
-    print(f"data: {home}/published, {DATASET} has {manifest['datasets'][DATASET]['rows']:,} rows")
+    rows = manifest["datasets"][args.dataset]["rows"]
+    print(f"data: {home}/published; {args.dataset}: {rows:,} rows; {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as work:
         ours, ours_url = start_ours(home)
         plain, plain_url = start_plain(home, Path(work))
         try:
-            filter_column, filter_value, facet_column = pick_filter_and_facet(plain_url)
+            filter_column, filter_value, facet_column = pick_filter_and_facet(
+                plain_url, args.dataset
+            )
+            print(f"filter {filter_column}={filter_value}, facet {facet_column}")
             header = (
                 f"{'scenario':<24}{'clients':>8}{'ours req/s':>12}{'p50 ms':>9}{'p99 ms':>9}"
                 f"{'plain req/s':>13}{'p50 ms':>9}{'p99 ms':>9}{'ours/plain':>12}"
             )
             print(header)
             print("-" * len(header))
-            for scenario in scenarios(filter_column, filter_value, facet_column):
+            for scenario in scenarios(
+                args.dataset, args.word, filter_column, filter_value, facet_column
+            ):
                 for concurrency in (1, 10):
-                    mine = asyncio.run(
-                        load(ours_url, scenario.ours, concurrency, args.requests, args.seconds)
+                    plain_target = (plain_url, scenario.plain) if scenario.plain else None
+                    mine, theirs = compare(
+                        (ours_url, scenario.ours), plain_target, concurrency, args
                     )
-                    row = f"{scenario.name:<24}{concurrency:>8}{mine.rps:>12.1f}{mine.p50_ms:>9.1f}{mine.p99_ms:>9.1f}"
-                    if scenario.plain:
-                        theirs = asyncio.run(
-                            load(
-                                plain_url, scenario.plain, concurrency, args.requests, args.seconds
-                            )
+                    row = (
+                        f"{scenario.name:<24}{concurrency:>8}{mine.rps:>12.1f}"
+                        f"{mine.percentile(0.5):>9.1f}{mine.percentile(0.99):>9.1f}"
+                    )
+                    errors = mine.errors
+                    if theirs:
+                        row += (
+                            f"{theirs.rps:>13.1f}{theirs.percentile(0.5):>9.1f}"
+                            f"{theirs.percentile(0.99):>9.1f}{mine.rps / theirs.rps:>11.2f}x"
                         )
-                        row += f"{theirs.rps:>13.1f}{theirs.p50_ms:>9.1f}{theirs.p99_ms:>9.1f}{mine.rps / theirs.rps:>11.2f}x"
-                        errors = mine.errors + theirs.errors
+                        errors += theirs.errors
                     else:
-                        row += f"{'—':>13}{'':>9}{'':>9}{'':>12}"
-                        errors = mine.errors
+                        row += f"{'—':>13}"
                     print(row + (f"  ({errors} non-200)" if errors else ""), flush=True)
         finally:
             for process in (ours, plain):
