@@ -47,6 +47,7 @@ from kaifang.sample.case_texts import (
     reply_text,
 )
 from kaifang.sample.people import landline, mobile, person_name
+from kaifang.sample.rng import SampleRandom
 from kaifang.settings import Settings
 
 TAIPEI = dt.timezone(dt.timedelta(hours=8))
@@ -123,7 +124,7 @@ def write_sample_cases(
                 "sample cases go only into an empty store"
             )
         with _bulk_loading(store):
-            return _Year(store, calendar, scale, random.Random(f"{seed}:{roc_year}:cases")).run()
+            return _Year(store, calendar, scale, SampleRandom(f"{seed}:{roc_year}:cases")).run()
     finally:
         store.close()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kaifang.sample.calendar import YearCalendar
 from kaifang.sample.people import plate, staff_roster
+from kaifang.sample.rng import SampleRandom
 from kaifang.sample.volumes import Volumes
 
 
@@ -61,7 +62,7 @@ class SampleContext:
 
     def rng(self, purpose: str) -> random.Random:
         """A random generator for one purpose, fixed by the seed."""
-        return random.Random(f"{self.seed}:{self.roc_year}:{purpose}")
+        return SampleRandom(f"{self.seed}:{self.roc_year}:{purpose}")
 
     def path(self, stem: str, suffix: str) -> Path:
         return self.inbox / f"{stem}_{self.roc_year}.{suffix}"
