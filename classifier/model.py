@@ -22,8 +22,8 @@ from sklearn.svm import LinearSVC
 from classifier.text import normalize, words
 
 # Tuned on the Taipei FAQ routing benchmark and the shipped held-out split (bench/classifier.py).
-SVM_C = 5.0
-FEATURE_WEIGHTS = {"chars": 1.0, "char_ngrams": 1.0, "words": 0.7}
+SVM_C = 10.0
+FEATURE_WEIGHTS = {"chars": 1.3, "char_ngrams": 1.0, "words": 0.7}
 CALIBRATION_FOLDS = 3
 
 

@@ -15,7 +15,7 @@ from sklearn.pipeline import Pipeline
 
 from classifier import registry
 from classifier.persist import load_model, read_metadata
-from classifier.text import normalize
+from classifier.text import load_dictionary, normalize
 
 DEFAULT_TRIAGE_THRESHOLD = 0.5
 MAX_CHARS = 20_000  # longer messages are cut; the opening says enough to route them
@@ -31,6 +31,8 @@ class Routing:
 
 
 class Router:
+    """Routes messages with one fitted pipeline; read-only after construction."""
+
     def __init__(
         self,
         pipeline: Pipeline,
@@ -40,6 +42,7 @@ class Router:
         self.pipeline = pipeline
         self.model_version = model_version
         self.triage_threshold = triage_threshold
+        load_dictionary()
         self._features = pipeline.named_steps["features"]
         self._classifier = pipeline.named_steps["classify"]
         self._classes = list(self._classifier.classes_)

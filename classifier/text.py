@@ -24,6 +24,11 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", converted).lower()
 
 
+def load_dictionary() -> None:
+    """Load jieba's dictionary now (about a second) instead of on the first message."""
+    jieba.initialize()
+
+
 def words(text: str) -> list[str]:
     """Segment normalised text into jieba words, dropping whitespace tokens.
 
