@@ -21,7 +21,6 @@ from ingest.deid.lexicon import (
     CONTEXT_BANK,
     CONTEXT_BIRTH,
     CONTEXT_LINE,
-    CONTEXT_MODEL,
     CONTEXT_NATIONAL_ID,
     CONTEXT_PHONE,
     CONTEXT_PLATE,
@@ -172,23 +171,17 @@ _PLATE_SHAPES = re.compile(
     r"[A-Z]{3}-?\d{4}|[A-Z]{2}-\d{4}|\d{4}-[A-Z]{2}|\d[A-Z]-\d{4}|[A-Z]\d-\d{4}"
     r"|\d{3}-[A-Z]{3}|[A-Z]{3}-\d{3}|[A-Z]{2}\d-\d{3}|\d{3}-\d{4}"
 )
-_STRICT_NEW_PLATE = re.compile(r"[A-HJ-NP-Z]{3}-[0-35-9]{4}")
-_PLATE_CONTEXT = re.compile(_words(CONTEXT_PLATE))
-_MODEL_CONTEXT = re.compile(_words(CONTEXT_MODEL), re.IGNORECASE)
+_PLATE_CONTEXT = re.compile(_words(CONTEXT_PLATE), re.IGNORECASE)
 
 
 def find_plates(text: str) -> Iterator[Span]:
-    """Plates after a vehicle word; the unmistakable new scheme (ABC-1235) also without one,
-    unless a product-model word (型號…) precedes it."""
+    """Plates after a vehicle word (車牌, 機車, 計程車, 停在…): without one, ABC-1235 is as
+    likely a product model as a plate, and model numbers must survive."""
     for match in _PLATE_CANDIDATE.finditer(text):
-        if not _PLATE_SHAPES.fullmatch(match.group()):
-            continue
-        start = match.start()
-        if _context_before(text, start, _PLATE_CONTEXT, 12) or (
-            _STRICT_NEW_PLATE.fullmatch(match.group())
-            and not _context_before(text, start, _MODEL_CONTEXT, 10)
+        if _PLATE_SHAPES.fullmatch(match.group()) and _context_before(
+            text, match.start(), _PLATE_CONTEXT, 12
         ):
-            yield "plate", start, match.end()
+            yield "plate", match.start(), match.end()
 
 
 # Most reliable first: on overlap the earlier finder wins.
@@ -212,11 +205,22 @@ def clear_caches() -> None:
     names.clear_caches()
 
 
-def detect(text: str) -> list[Entity]:
+def detect(text: str, *, context: str = "") -> list[Entity]:
     """Every personal value in ``text``, in order, without overlaps (on overlap the span of
-    the earlier finder in ``FINDERS`` wins, then the span found first)."""
+    the earlier finder in ``FINDERS`` wins, then the span found first).
+
+    ``context`` is read as if it preceded the text without being part of it: the leak gate
+    passes the column name, so a bare ``ABC-1235`` in a column called ``plate`` is a plate.
+    """
     if not text:
         return []
+    if context:
+        offset = len(context) + 1
+        return [
+            Entity(e.type, e.start - offset, e.end - offset, e.text)
+            for e in detect(f"{context}\n{text}")
+            if e.start >= offset
+        ]
     normal = normalise(text)
     covered = bytearray(len(text))
     taken: list[Span] = []

@@ -2,7 +2,8 @@
 
 ``scan_database(path)`` runs the free-text detectors over every text cell of every ordinary
 table (full-text index tables are derived from them and skipped) and returns one ``Leak``
-per value found. The nightly job refuses to publish a database with any leak. A leak's
+per value found. The column name is given to the detectors as context, so a bare
+``ABC-1235`` in a column called ``plate`` counts as a plate. The nightly job refuses to publish a database with any leak. A leak's
 excerpt shows the surrounding text with the value itself replaced by its type, so the report
 can be logged without repeating the leak.
 """
@@ -66,7 +67,7 @@ def scan_database(
                     f"where typeof({_quote(column)}) = 'text'"
                 )
                 for rowid, value in connection.execute(query):
-                    for entity in detect(value):
+                    for entity in detect(value, context=column):
                         if entity.type in wanted_types:
                             excerpt = _excerpt(value, entity.start, entity.end, entity.type)
                             leaks.append(Leak(table, column, rowid, entity.type, excerpt))

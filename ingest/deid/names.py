@@ -46,18 +46,26 @@ _NOT_IN_GIVEN_NAME = (
 )
 # Common characters of Taiwanese given names; bare names must use two of them.
 _GIVEN_NAME_CHARS = (
-    "志明俊傑建宏家豪冠宇承翰柏彥宗翔信偉文華國榮正德勝民忠仁義智達賢誠裕福祥瑞安平成功昌興隆元凱皓哲"
-    "晨睿恩宥廷宸佑禹丞彬昇育政峰鋒鴻泓弘英雄輝煌耀光亮清松楓龍鵬飛強剛毅威軍勇雲霖雨霞雪慧敏惠玲琳"
-    "琪淑芬芳美麗珍珠玉瑩瑜婷娟婉嫻靜怡宜儀雅欣心馨蓉萍菁菲蘭梅秀鳳燕鶯月春秋佳嘉綺筠涵萱瑄璇妤妍彤"
-    "姿婕庭郁純貞真潔如君青晴詩琴依伊穎蓁薇思語昀沛千子立仕士永世銘鈞錦鑫森桂益振順坤源泉進發財旺添"
-    "貴富生男淳嘉銓翊毓琦珮瑋璟聖聰慈孝廉倫凡一二三大中小金水木火土山海川河江湖天地人和樂康寧欽啟"
+    "志明俊傑建宏家豪冠宇承翰柏彥宗翔信偉文華國榮正德勝民忠仁義智達賢誠裕福祥瑞安平成功昌興隆元凱皓哲晨睿"
+    "恩宥廷宸佑禹丞彬昇育政峰鋒鴻泓弘英雄輝煌耀光亮清松楓龍鵬飛強剛毅威軍勇雲霖雨霞雪慧敏惠玲琳琪淑芬芳美"
+    "麗珍珠玉瑩瑜婷娟婉嫻靜怡宜儀雅欣心馨蓉萍菁菲蘭梅秀鳳燕鶯月春秋佳嘉綺筠涵萱瑄璇妤妍彤姿婕庭郁純貞真潔"
+    "如君青晴詩琴依伊穎蓁薇思語昀沛千子立仕士永世銘鈞錦鑫森桂益振順坤源泉進發財旺添貴富生男淳銓翊毓琦珮瑋"
+    "璟聖聰慈孝廉倫凡一二三大中小金水木火土山海川河江湖天地人和樂康寧欽啟佩珊雯晉維書琬筱若詠品辰昱韋奕瀞"
+    "筑琇卿素碧賜昭丁宛臻伶俐采勳軒樺楷齊崇瑤璋瑾璿莉蓮菊茹芸芷芊蕙蕾薰玟玫翠霓靖竣峻浚淇渝湘潤澤濤瀚洋洲"
+    "浩淮羽寶晏晟暉曜朋栩桓楨樑沐治泰洛湧滿漢熙燁玄琛璉盛碩禎祐禮秉程穗紘紹經綸緯肇舜良苑茂茗荃莘蓓蔚蘋虹"
+    "誼謙豐賓超逸遠鈺錚鎧長雍霆韻頤駿麒"
+    "娥嬌滿阿"
 )
 _MASK_CHARS = "○〇◯●OＯ*＊Xx"
 _COMPANY_SUFFIX = re.compile(
     r"公司|企業|商行|行號|實業|電器|工廠|工業|有限|股份|商店|藥局|診所|百貨|超市|量販|科技|國際|貿易"
     r"|食品|五金|商號|工作室|门市|門市|集團|协会|協會|基金會"
 )
-_DICTIONARY_WORD_FREQ = {"role": 600, "bare": 50}
+_COMPANY_REACH = 6  # characters between a name-like brand and the company word (家電有限公司)
+_COMPANY_NAME_PART = re.compile(cjk_class(excluding=_NOT_IN_GIVEN_NAME + "表示說稱指向") + "+")
+# How common (jieba frequency) the surname and next character may be as a word before a
+# candidate stops being a name: lenient after a role word, strict with weak or no cues.
+_DICTIONARY_WORD_FREQ = {"role": 600, "weak": 50, "bare": 50}
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,8 @@ def _patterns() -> _Patterns:
     surname = f"(?:{alternation(compound_surnames() + surnames())})"
     given = cjk_class(excluding=_NOT_IN_GIVEN_NAME)
     given_common = f"[{_GIVEN_NAME_CHARS}{simplified(_GIVEN_NAME_CHARS)}]"
-    follower = f"(?:{alternation(with_simplified(NAME_FOLLOWERS))}|$)"
+    follower_in_text = alternation(with_simplified(NAME_FOLLOWERS))
+    follower = f"(?:{follower_in_text}|$)"
     # One scan for every form that starts with a surname; the surname comes first so the
     # regex engine can skip to the characters that start one.
     surname_forms = re.compile(
@@ -90,8 +99,11 @@ def _patterns() -> _Patterns:
         rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower})"
         rf"|{surname}{given}{{2}}|{latin_name})"
     )
+    # Without a strong cue the given name must be made of common given-name characters.
+    # A two-character name alone (a whole cell: 喬山) is more often a brand than a person.
     confirmed_name = (
-        rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower}))"
+        rf"(?P<name>{surname}{given_common}{{2}}(?={follower})"
+        rf"|{surname}{given_common}(?={follower_in_text}))"
     )
     sentence_ends = ("。", "!", "?", ";", "\n")
     weak_cue = alternation(sentence_ends + with_simplified(WEAK_ROLE_PREFIXES))
@@ -165,12 +177,21 @@ class _NotAPerson:
         self._company_starts: bytearray | None = None
         self._places: bytearray | None = None
 
+    def _is_in_company_name(self, start: int, end: int) -> bool:
+        """A company word (公司, 商行, 電器…) starts inside the candidate or a few characters
+        after it with nothing like a verb in between (喬山家電有限公司, not 林志明表示公司)."""
+        if self._company_starts is None:
+            self._company_starts = _match_mask(_COMPANY_SUFFIX, self.text, starts_only=True)
+        suffix = self._company_starts.find(1, start + 1, end + _COMPANY_REACH)
+        if suffix == -1:
+            return False
+        between = self.text[end:suffix]
+        return not between or bool(_COMPANY_NAME_PART.fullmatch(between))
+
     def __call__(self, start: int, end: int) -> bool:
         if _cue_word().match(self.text, start):
             return True
-        if self._company_starts is None:
-            self._company_starts = _match_mask(_COMPANY_SUFFIX, self.text, starts_only=True)
-        if self._company_starts.find(1, start + 1, end + 1) != -1:
+        if self._is_in_company_name(start, end):
             return True
         if self._places is None:
             self._places = _match_mask(gazetteer.place_name_pattern(), self.text)
@@ -182,14 +203,14 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
     not_a_person = _NotAPerson(text)
     at_start = [found] if (found := patterns.at_text_start.match(text)) else []
     after_cues = (
-        *patterns.after_role.finditer(text),
-        *patterns.after_weak_cue.finditer(text),
-        *at_start,
+        *((match, "role") for match in patterns.after_role.finditer(text)),
+        *((match, "weak") for match in patterns.after_weak_cue.finditer(text)),
+        *((match, "weak") for match in at_start),
     )
-    for match in after_cues:
+    for match, cue in after_cues:
         start, end = match.span("name")
         if not (
-            _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ["role"])
+            _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ[cue])
             or not_a_person(start, end)
         ):
             yield "name", start, end

@@ -61,6 +61,29 @@ def test_excerpt_shows_context_but_not_the_value(clean_db):
     assert "0912" not in leak.excerpt_masked
 
 
+def test_catalogue_values_do_not_trip_the_gate(tmp_path):
+    # Brands, model numbers, product and company names as the exports carry them.
+    path = tmp_path / "catalogue.db"
+    sqlite_utils.Database(path)["items"].insert_all(
+        [
+            {"brand": "歐姆龍", "model": "HEM-7121", "product_name": "童裝 連身衣"},
+            {"brand": "喬山", "model": "ABC-1235", "product_name": "喬山家電有限公司"},
+            {"brand": "林記", "model": "KX-1250", "product_name": "黃金葛盆栽"},
+        ]
+    )
+    assert scan_database(path) == []
+
+
+def test_the_column_name_is_context(tmp_path):
+    path = tmp_path / "vehicles.db"
+    sqlite_utils.Database(path)["dispatch"].insert(
+        {"vehicle_plate": "RAB-3021", "model": "RAB-3021"}
+    )
+    assert [(leak.column, leak.type) for leak in scan_database(path)] == [
+        ("vehicle_plate", "plate")
+    ]
+
+
 def test_types_can_be_narrowed(clean_db):
     path, db = clean_db
     db["import_inspections"].update(1, {"note": "王先生來電0912345678"})
