@@ -22,15 +22,12 @@ from feedback_api import cases
 from feedback_api.lifecycle import FINISHED_STATUSES
 from feedback_api.mail import status_link
 from feedback_api.tracking import normalize_tracking
-from feedback_api.validation import TEXT_MAX, CaseDraft, ValidationError, parse_submission
-from feedback_api.vocabulary import CASE_TYPES, SAFETY_MARK
 from feedback_api.web.citizen_form import (
+    CASE_FIELD_CHOICES,
     HONEYPOT_FIELD,
-    contact_errors,
-    field_id,
+    check_submission,
     form_values,
     in_form_order,
-    submission,
     uploaded_files,
 )
 from feedback_api.web.context import WebContext, web_context
@@ -39,13 +36,6 @@ from feedback_api.web.labels import status_label, timeline_lines, type_label, zh
 from feedback_api.web.pages import TAIPEI, render
 from feedback_api.web.security import PAGE_HEADERS
 
-CASE_TYPE_HINTS = {
-    "petition": "對本分局業務的陳情或意見",
-    "report": "檢舉未貼商品安全標章、標示不實或不安全的商品，或度量衡器不準",
-    "inquiry": "詢問檢驗、報驗、標準或計量等規定",
-    "suggestion": "對本分局服務的改進建議",
-    "thanks": "感謝同仁的協助",
-}
 SURVEY_DONE = "survey"
 CONSENT_WITHDRAWN = "consent"
 DONE_MESSAGES = {
@@ -58,16 +48,10 @@ def _form_page(
     request: Request, web: WebContext, values: dict, errors: dict, status_code: int = 200
 ) -> Response:
     context = {
+        **CASE_FIELD_CHOICES,
         "values": values,
         "errors": errors,
-        "case_types": [
-            (code, labels[0], CASE_TYPE_HINTS.get(code, "")) for code, labels in CASE_TYPES.items()
-        ],
-        "safety_mark_choices": [(code, labels[0]) for code, labels in SAFETY_MARK.items()],
         "reply_days": web.settings.reply_days,
-        "max_text": TEXT_MAX,
-        "max_files": attachment_files.MAX_FILES,
-        "max_file_mb": attachment_files.MAX_FILE_BYTES // (1024 * 1024),
     }
     return render(request, web.secret, "citizen/form.html", context, status_code)
 
@@ -88,7 +72,7 @@ async def submit_feedback(request: Request) -> Response:
     if form.get(HONEYPOT_FIELD):
         return render(request, web.secret, "citizen/rejected.html", {}, status_code=400)
 
-    draft, prepared, errors = await _checked(values, await uploaded_files(form))
+    draft, prepared, errors = await check_submission(values, await uploaded_files(form))
     if errors:
         return _form_page(request, web, values, in_form_order(errors), status_code=400)
     try:
@@ -104,25 +88,6 @@ async def submit_feedback(request: Request) -> Response:
     )
     query = urlencode({"key": submitted.secret})
     return RedirectResponse(f"/feedback/submitted/{submitted.tracking}?{query}", status_code=303)
-
-
-async def _checked(
-    values: dict[str, str], files: list[tuple[str, bytes]]
-) -> tuple[CaseDraft | None, list[attachment_files.PreparedAttachment], dict[str, str]]:
-    """The validated case and cleaned files, or the errors by form field (zh-TW only)."""
-    errors = contact_errors(values)
-    draft = None
-    try:
-        draft = parse_submission(submission(values))
-    except ValidationError as exc:
-        for error in exc.errors:
-            errors.setdefault(field_id(error.field), zh_part(error.message))
-    prepared = []
-    try:
-        prepared = await run_in_threadpool(attachment_files.prepare, files)
-    except attachment_files.AttachmentError as exc:
-        errors.setdefault("attachments", "；".join(zh_part(e.message) for e in exc.errors))
-    return draft, prepared, errors
 
 
 def _qr_svg(url: str, tracking: str) -> str:

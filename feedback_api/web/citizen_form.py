@@ -1,5 +1,6 @@
-"""The citizen form's fields: turning the posted form into the submission the cases service
-validates, and the service's error field names back into the form's field ids.
+"""The fields of a case form (the citizen form, and staff entering a phone call or letter):
+their choices, turning the posted form into the submission the cases service validates, and
+the service's error field names back into the form's field ids.
 
 The form's own rules (on top of :func:`feedback_api.validation.parse_submission`): a citizen
 either ticks "anonymous" or leaves a name and a way to reach them, never half of each.
@@ -7,9 +8,14 @@ either ticks "anonymous" or leaves a name and a way to reach them, never half of
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from feedback_api.attachments import MAX_FILE_BYTES
+from feedback_api import attachments as attachment_files
+from feedback_api.attachments import MAX_FILE_BYTES, MAX_FILES
+from feedback_api.validation import TEXT_MAX, CaseDraft, ValidationError, parse_submission
+from feedback_api.vocabulary import CASE_TYPES, SAFETY_MARK
+from feedback_api.web.labels import zh_part
 
 TEXT_FIELDS = (
     "case_type",
@@ -28,6 +34,24 @@ TEXT_FIELDS = (
 )
 CHECKBOXES = ("anonymous", "consent_reply_email", "consent_publish")
 HONEYPOT_FIELD = "website"
+
+CASE_TYPE_HINTS = {
+    "petition": "對本分局業務的陳情或意見",
+    "report": "檢舉未貼商品安全標章、標示不實或不安全的商品，或度量衡器不準",
+    "inquiry": "詢問檢驗、報驗、標準或計量等規定",
+    "suggestion": "對本分局服務的改進建議",
+    "thanks": "感謝同仁的協助",
+}
+
+CASE_FIELD_CHOICES = {
+    "case_types": [
+        (code, zh, CASE_TYPE_HINTS.get(code, "")) for code, (zh, _) in CASE_TYPES.items()
+    ],
+    "safety_mark_choices": [(code, zh) for code, (zh, _) in SAFETY_MARK.items()],
+    "max_text": TEXT_MAX,
+    "max_files": MAX_FILES,
+    "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
+}
 
 # The service's field names (feedback_api.validation) → this form's field ids.
 FIELD_IDS = {
@@ -134,3 +158,22 @@ def in_form_order(errors: dict[str, str]) -> dict[str, str]:
     """The error summary lists problems in the order the fields appear on the page."""
     rank = {name: position for position, name in enumerate(FIELD_ORDER)}
     return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
+async def check_submission(
+    values: dict[str, str], files: list[tuple[str, bytes]]
+) -> tuple[CaseDraft | None, list[attachment_files.PreparedAttachment], dict[str, str]]:
+    """The validated case and cleaned files, or the errors by form field (zh-TW only)."""
+    errors = contact_errors(values)
+    draft = None
+    try:
+        draft = parse_submission(submission(values))
+    except ValidationError as exc:
+        for error in exc.errors:
+            errors.setdefault(field_id(error.field), zh_part(error.message))
+    prepared = []
+    try:
+        prepared = await run_in_threadpool(attachment_files.prepare, files)
+    except attachment_files.AttachmentError as exc:
+        errors.setdefault("attachments", "；".join(zh_part(e.message) for e in exc.errors))
+    return draft, prepared, errors

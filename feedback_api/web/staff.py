@@ -1,8 +1,8 @@
 """The staff console at ``/staff``: login and logout, each unit's queue (due date first, overdue
 cases marked in words), the case page (text, attachments, routing confidence and the words
 behind it), the actions on a case (reassign, reply, internal note, close, mark duplicate,
-refer), search, the audit log (supervisors) and the staff accounts (admins list them and add
-new ones).
+refer), entering a case for a citizen who phoned, wrote or e-mailed, search, the audit log
+(supervisors) and the staff accounts (admins list them and add new ones).
 
 Every page needs a staff session; every POST also needs the CSRF token. Section staff see only
 their own unit's cases. Changes go through :mod:`feedback_api.cases`, which writes the audit
@@ -29,8 +29,17 @@ from feedback_api import cases, schema
 from feedback_api.accounts import Account
 from feedback_api.audit import Actor, list_audit, record_audit
 from feedback_api.lifecycle import ROUTABLE_STATUSES, TRANSITIONS, TransitionError
+from feedback_api.mail import status_link
 from feedback_api.triage import TRIAGE_UNIT, UNITS
+from feedback_api.vocabulary import CHANNELS, STAFF_CHANNELS
 from feedback_api.web.citizen import attachment_response
+from feedback_api.web.citizen_form import (
+    CASE_FIELD_CHOICES,
+    check_submission,
+    form_values,
+    in_form_order,
+    uploaded_files,
+)
 from feedback_api.web.context import WebContext, web_context
 from feedback_api.web.csrf import CSRF_FIELD, check_csrf
 from feedback_api.web.explain import explain_routing
@@ -436,6 +445,52 @@ async def _act(staff: StaffRequest) -> Response:
     )
 
 
+# --- cases staff enter for citizens who phoned, wrote or e-mailed ---------------------------
+
+
+def _new_case_page(
+    staff: StaffRequest, values: dict, errors: dict, status_code: int = 200
+) -> Response:
+    context = {
+        **CASE_FIELD_CHOICES,
+        "nav": "new",
+        "values": values,
+        "errors": errors,
+        "channels": [(code, CHANNELS[code][0]) for code in STAFF_CHANNELS],
+        "reply_days": staff.web.settings.reply_days,
+    }
+    return _page(staff, "staff/new_case.html", context, status_code)
+
+
+async def _new_case_form(staff: StaffRequest) -> Response:
+    return _new_case_page(staff, {"channel": "phone"}, {})
+
+
+async def _enter_case(staff: StaffRequest) -> Response:
+    values = {**form_values(staff.form), "channel": staff.field("channel")}
+    draft, prepared, field_errors = await check_submission(values, await uploaded_files(staff.form))
+    errors = {}
+    if values["channel"] not in STAFF_CHANNELS:
+        errors["channel"] = "請選擇案件來源：電話、書信或電子郵件"
+    errors.update(in_form_order(field_errors))
+    if errors:
+        return _new_case_page(staff, values, errors, 400)
+    submitted = await run_in_threadpool(
+        cases.submit, staff.web.store, draft, channel=values["channel"], actor=staff.actor,
+        attachments=prepared,
+    )  # fmt: skip
+    case = await run_in_threadpool(cases.get_case, staff.web.store, submitted.tracking)
+    context = {
+        "case": case,
+        "secret": submitted.secret,
+        "status_url": status_link(staff.web.settings, case.tracking, submitted.secret),
+        "lookup_url": staff.web.settings.public_url.rstrip("/") + "/feedback/status",
+        "routing_label": ROUTING_METHODS.get(case.routing_method, case.routing_method),
+        "nav": "new",
+    }
+    return _page(staff, "staff/entered.html", context)
+
+
 # --- audit log and accounts ------------------------------------------------------------------
 
 
@@ -544,6 +599,8 @@ routes = [
     Route("/staff/logout", staff_only(_logout), methods=["POST"]),
     Route("/staff", staff_only(_queue), methods=["GET"], name="staff_queue"),
     Route("/staff/search", staff_only(_search), methods=["GET"]),
+    Route("/staff/cases/new", staff_only(_new_case_form), methods=["GET"]),
+    Route("/staff/cases/new", staff_only(_enter_case), methods=["POST"]),
     Route("/staff/cases/{tracking}", staff_only(_view_case), methods=["GET"]),
     Route(
         "/staff/cases/{tracking}/attachments/{attachment_id:int}",

@@ -24,6 +24,7 @@ def trained_models(tmp_path_factory):
     return model_settings.models
 
 
+@pytest.mark.slow
 def test_the_case_page_shows_confidence_and_the_deciding_words(settings, trained_models):
     shutil.rmtree(settings.models)
     shutil.copytree(trained_models, settings.models)

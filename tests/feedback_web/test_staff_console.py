@@ -216,3 +216,25 @@ def test_admins_add_staff_who_can_then_log_in(client, staff_accounts, store):
     assert "add_staff" in [entry.action for entry in list_audit(store)]
     client.cookies.clear()
     assert log_in(client, "kuo", "long enough password").status_code == 303
+
+
+def test_staff_enter_a_phone_call_and_the_caller_can_follow_it(client, staff_accounts, store):
+    log_in(client, "lin")
+    page = client.get("/staff/cases/new").text
+    fields = {
+        "csrf_token": csrf_from(page), "channel": "phone", "case_type": "inquiry",
+        "text": "來電詢問：計程車跳錶好像跳太快，要去哪裡檢定？", "contact_name": "李先生",
+        "contact_phone": "0912-345-678",
+    }  # fmt: skip
+    missing = client.post("/staff/cases/new", data={**fields, "channel": "", "text": ""})
+    assert missing.status_code == 400
+    assert re.findall(r'<li><a href="#(\w+)">', missing.text)[:2] == ["channel", "text"]
+    entered = client.post("/staff/cases/new", data=fields)
+    assert entered.status_code == 200
+    tracking = re.search(r'<p class="tracking">(KF-[\w-]+)</p>', entered.text).group(1)
+    secret = re.search(r'查詢碼：<strong class="tracking">(\w+)</strong>', entered.text).group(1)
+    case = cases.get_case(store, tracking)
+    assert (case.channel, case.contact_phone) == ("phone", "+886912345678")
+    assert "enter_case" in [entry.action for entry in list_audit(store, case_id=case.id)]
+    client.cookies.clear()
+    assert client.get(f"/feedback/status/{tracking}?key={secret}").status_code == 200
