@@ -47,7 +47,7 @@ def bench_cases() -> None:
     actions = sum(report.events.values()) + cases
     print(
         f"cases   scale   1.0: {cases:>9,} cases, {actions:,} service calls in {seconds:6.1f} s "
-        f"({cpu:.1f} s CPU in this thread's process, {actions / seconds:,.0f} calls/s)"
+        f"({cpu:.1f} s CPU, {actions / seconds:,.0f} calls/s)"
     )
 
 

@@ -19,7 +19,7 @@ import datetime as dt
 import random
 import secrets
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from unittest import mock
 
@@ -28,7 +28,7 @@ from sqlalchemy import event, func, select
 from feedback_api import accounts, schema
 from feedback_api import cases as service
 from feedback_api.accounts import Account
-from feedback_api.audit import CITIZEN
+from feedback_api.audit import CITIZEN, Actor
 from feedback_api.store import Store, open_store
 from feedback_api.triage import UNITS
 from feedback_api.validation import parse_submission
@@ -91,6 +91,16 @@ class _Earlier:
     writer: str
     template: Template
     kind: str
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One staff action on a case: the event it counts as and the service call."""
+
+    event: str
+    action: Callable[..., object]
+    args: tuple
+    kwargs: dict
 
 
 @dataclass(frozen=True)
@@ -270,12 +280,31 @@ class _Year:
     # --- one case ---------------------------------------------------------------------------
 
     def _live(self, plan: _Plan, volunteer: Account | None) -> None:
-        rng = self.rng
+        """Submit one case, then work it as far as the export moment allows."""
         original = self._original(plan)
         writer = original.writer if original else plan.writer
-        message = compose(rng, original.template if original else plan.template, writer)
-        staff_channel = plan.channel in STAFF_CHANNELS
+        message = compose(self.rng, original.template if original else plan.template, writer)
+        received, submitted = self._submit(plan, message, writer, volunteer)
+        if original is None:
+            self.earlier.append(_Earlier(submitted.tracking, writer, message.template, plan.kind))
+        finish = self._finish_time(received, submitted.due_at, plan.late)
+        steps = self._handling(plan, message, submitted, original, writer)
+        fractions = sorted(self.rng.uniform(0.05, 0.9) for _ in steps[:-1]) + [1.0]
+        for step, fraction in zip(steps, fractions, strict=True):
+            moment = received + (finish - received) * fraction
+            if not self._act(moment, step.event, step.action, *step.args, **step.kwargs):
+                return
+        if steps[-1].event == "replied":
+            if finish > submitted.due_at:
+                self.report.events["late_reply"] += 1
+            self._after_reply(plan, submitted, self.staff[message.unit].actor(), finish)
+
+    def _submit(
+        self, plan: _Plan, message: Message, writer: str, volunteer: Account | None
+    ) -> tuple[dt.datetime, service.Submitted]:
+        """The submission, by the citizen, the volunteer, or staff entering a call or letter."""
         received = plan.received
+        staff_channel = plan.channel in STAFF_CHANNELS
         if staff_channel:  # entered by staff in office hours, within the year
             entered = self._office_time(received)
             received = entered if entered.year == self.calendar.year else received
@@ -294,43 +323,55 @@ class _Year:
                 volunteer_id=volunteer.id if volunteer else None,
             )
         self.report.submitted[plan.kind] += 1
-        tracking, secret = submitted.tracking, submitted.secret
-        if original is None:
-            self.earlier.append(_Earlier(tracking, writer, message.template, plan.kind))
-        handler = self.staff[message.unit].actor()
-        finish = self._finish_time(received, submitted.due_at, plan.late)
-        steps: list[tuple[str, object, tuple, dict]] = []
-        if submitted.unit != message.unit:
+        return received, submitted
+
+    def _handling(
+        self,
+        plan: _Plan,
+        message: Message,
+        submitted: service.Submitted,
+        original: _Earlier | None,
+        writer: str,
+    ) -> list[_Step]:
+        """Staff actions up to the answer: the last one replies, refers or marks a duplicate."""
+        tracking, unit = submitted.tracking, message.unit
+        handler = self.staff[unit].actor()
+        known_writer = None if plan.anonymous else writer
+        steps = []
+        if submitted.unit != unit:
             mover = self.staff[submitted.unit].actor()
-            steps.append(("reassigned", service.reassign, (tracking, message.unit),
-                          {"actor": mover, "reason": "非本單位業務，改分"}))  # fmt: skip
+            steps.append(_Step("reassigned", service.reassign, (tracking, unit),
+                               {"actor": mover, "reason": "非本單位業務，改分"}))  # fmt: skip
         if original:
-            steps.append(("duplicate", service.mark_duplicate, (tracking, original.tracking),
-                          {"actor": handler}))  # fmt: skip
+            return steps + [
+                _Step(
+                    "duplicate",
+                    service.mark_duplicate,
+                    (tracking, original.tracking),
+                    {"actor": handler},
+                )  # fmt: skip
+            ]
+        steps.append(_Step("assigned", service.assign, (tracking,),
+                           {"actor": handler, "assignee_id": self.staff[unit].id}))  # fmt: skip
+        if self.rng.random() < 0.6:
+            steps.append(_Step("in_progress", service.start_work, (tracking,), {"actor": handler}))
+        if self.rng.random() < 0.25:
+            note = internal_note(self.rng, known_writer)
+            steps.append(_Step("note", service.add_note, (tracking, note), {"actor": handler}))
+        if plan.template.referral:
+            steps.append(_Step("referred", service.refer, (tracking, plan.template.referral),
+                               {"actor": handler, "note": self.rng.choice(AGENCY_NOTES)}))  # fmt: skip
         else:
-            steps.append(("assigned", service.assign, (tracking,),
-                          {"actor": handler, "assignee_id": self.staff[message.unit].id}))  # fmt: skip
-            if rng.random() < 0.6:
-                steps.append(("in_progress", service.start_work, (tracking,), {"actor": handler}))
-            if rng.random() < 0.25:
-                note = internal_note(rng, None if plan.anonymous else writer)
-                steps.append(("note", service.add_note, (tracking, note), {"actor": handler}))
-            if plan.template.referral:
-                steps.append(("referred", service.refer, (tracking, plan.template.referral),
-                              {"actor": handler, "note": rng.choice(AGENCY_NOTES)}))  # fmt: skip
-            else:
-                answer = reply_text(rng, message, None if plan.anonymous else writer)
-                steps.append(("replied", service.reply, (tracking, answer), {"actor": handler}))
-        span = finish - received
-        fractions = sorted(rng.uniform(0.05, 0.9) for _ in steps[:-1]) + [1.0]
-        for (step, action, args, kwargs), fraction in zip(steps, fractions, strict=True):
-            if not self._act(received + span * fraction, step, action, *args, **kwargs):
-                return
-        if steps[-1][0] != "replied":
-            return
-        if finish > submitted.due_at:
-            self.report.events["late_reply"] += 1
-        moment = self._office_time(finish + dt.timedelta(days=rng.uniform(1, 5)))
+            answer = reply_text(self.rng, message, known_writer)
+            steps.append(_Step("replied", service.reply, (tracking, answer), {"actor": handler}))
+        return steps
+
+    def _after_reply(
+        self, plan: _Plan, submitted: service.Submitted, handler: Actor, replied: dt.datetime
+    ) -> None:
+        """Closing, the citizen's survey and, rarely, a withdrawn consent to publish."""
+        rng, tracking, secret = self.rng, submitted.tracking, submitted.secret
+        moment = self._office_time(replied + dt.timedelta(days=rng.uniform(1, 5)))
         if not self._act(moment, "closed", service.close, tracking, actor=handler):
             return
         if rng.random() < 0.45:
