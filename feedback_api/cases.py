@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import logging
 import secrets as _random
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Connection, Row, String, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from feedback_api import attachments as attachment_files
 from feedback_api import schema
 from feedback_api.audit import CITIZEN, Actor, record_audit
+from feedback_api.intake import BatchPipeline, PipelineItem
 from feedback_api.lifecycle import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -42,7 +45,7 @@ from feedback_api.tracking import (
     normalize_tracking,
     secret_matches,
 )
-from feedback_api.triage import UNITS, RoutingDecision, route_text
+from feedback_api.triage import UNITS, RoutingDecision, route_texts
 from feedback_api.validation import CaseDraft
 from feedback_api.vocabulary import CHANNELS
 
@@ -186,8 +189,7 @@ def _notify(store: Store, notification: Notification) -> None:
             log.exception("notifier %r failed for %s", notifier, notification.case.tracking)
 
 
-def _append_event(
-    conn: Connection,
+def _event_row(
     case_id: int,
     kind: str,
     actor: Actor,
@@ -196,18 +198,21 @@ def _append_event(
     message: str | None = None,
     data: dict | None = None,
     at: datetime | None = None,
-) -> None:
-    conn.execute(
-        schema.events.insert().values(
-            case_id=case_id,
-            at=at or _now(),
-            kind=kind,
-            actor=actor.label,
-            public=public,
-            message=message,
-            data=data,
-        )
-    )
+) -> dict:
+    return {
+        "case_id": case_id,
+        "at": at or _now(),
+        "kind": kind,
+        "actor": actor.label,
+        "public": public,
+        "message": message,
+        "data": data,
+    }
+
+
+def _append_event(conn: Connection, case_id: int, kind: str, actor: Actor, **details) -> None:
+    """Add one event to a case's timeline inside the caller's transaction."""
+    conn.execute(schema.events.insert(), _event_row(case_id, kind, actor, **details))
 
 
 def _case_values(draft: CaseDraft) -> dict:
@@ -235,6 +240,22 @@ def _case_values(draft: CaseDraft) -> dict:
     }
 
 
+@dataclass(eq=False)
+class _NewCase(PipelineItem):
+    """A submission on its way through the intake pipeline (see :mod:`feedback_api.intake`)."""
+
+    draft: CaseDraft
+    channel: str
+    actor: Actor
+    stored: list[attachment_files.StoredAttachment]
+    volunteer_id: int | None
+    api_key_id: int | None
+    routing: RoutingDecision | None
+
+    def __post_init__(self) -> None:
+        super().__init__()
+
+
 def submit(
     store: Store,
     draft: CaseDraft,
@@ -250,22 +271,15 @@ def submit(
     attachments; when this returns, the case is durably stored.
 
     ``channel`` is one of :data:`feedback_api.vocabulary.CHANNELS`; staff entering a phone
-    call, letter or e-mail pass their own ``actor``.
+    call, letter or e-mail pass their own ``actor``. Concurrent calls are routed and committed
+    together (:func:`_intake`), so this blocks until the batch it joined is on disk.
     """
     if channel not in CHANNELS:
         raise CaseError(f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}")
-    decision = routing or route_text(store.settings, draft.text)
     stored = attachment_files.write_files(store.settings.attachments, list(attachments))
+    item = _NewCase(draft, channel, actor, stored, volunteer_id, api_key_id, routing)
     try:
-        for attempt in range(5):
-            try:
-                submitted, case = _insert_case(
-                    store, draft, channel, actor, decision, stored, volunteer_id, api_key_id
-                )
-                break
-            except IntegrityError:  # a tracking number or token collided; draw new ones
-                if attempt == 4:
-                    raise
+        submitted, case = _intake(store).put(item).result()
     except Exception:
         attachment_files.remove_files(store.settings.attachments, stored)
         raise
@@ -273,84 +287,146 @@ def submit(
     return submitted
 
 
-def _insert_case(
-    store: Store,
-    draft: CaseDraft,
-    channel: str,
-    actor: Actor,
-    decision: RoutingDecision,
-    stored: list[attachment_files.StoredAttachment],
-    volunteer_id: int | None,
-    api_key_id: int | None,
-) -> tuple[Submitted, Case]:
+_intake_lock = threading.Lock()
+
+
+def _intake(store: Store) -> BatchPipeline:
+    """The store's intake pipeline (routing, then writing), started on first use."""
+    with _intake_lock:
+        if store.intake is None:
+            store.intake = BatchPipeline(
+                [partial(_route_new_cases, store), partial(_write_new_cases, store)],
+                name="case-intake",
+            )
+        return store.intake
+
+
+def _route_new_cases(store: Store, items: list[_NewCase]) -> None:
+    unrouted = [item for item in items if item.routing is None]
+    decisions = route_texts(store.settings, [item.draft.text for item in unrouted])
+    for item, decision in zip(unrouted, decisions, strict=True):
+        item.routing = decision
+
+
+def _write_new_cases(store: Store, items: list[_NewCase]) -> None:
+    """Write the batch in one transaction; if that fails, each item on its own, so one bad
+    item (or a colliding tracking number, redrawn) cannot fail the others."""
+    try:
+        results = _insert_cases(store, items)
+    except Exception:
+        log.warning("batch of %d new cases failed; writing them one by one", len(items))
+        for item in items:
+            for attempt in range(5):
+                try:
+                    [result] = _insert_cases(store, [item])
+                except IntegrityError as exc:
+                    if attempt == 4:
+                        item.future.set_exception(exc)
+                    continue
+                except Exception as exc:
+                    item.future.set_exception(exc)
+                else:
+                    item.future.set_result(result)
+                break
+        return
+    for item, result in zip(items, results, strict=True):
+        item.future.set_result(result)
+
+
+def _insert_cases(store: Store, items: list[_NewCase]) -> list[tuple[Submitted, Case]]:
+    """Insert new cases, their first events and attachments in one committed transaction."""
     now = _now()
-    tracking, secret = new_tracking_number(), new_secret()
-    token = _random.token_hex(16)
     due = now + timedelta(days=store.settings.reply_days)
-    with store.writing() as conn:
-        case_id = conn.execute(
-            schema.cases.insert().values(
-                tracking=tracking,
-                secret_hash=hash_secret(secret, store.pepper),
-                open311_token=token,
-                channel=channel,
-                unit=decision.unit,
-                routing_confidence=decision.confidence,
-                routing_model_version=decision.model_version,
-                routing_method=decision.method,
-                status="received",
-                volunteer_id=volunteer_id,
-                api_key_id=api_key_id,
-                received_at=now,
-                due_at=due,
-                updated_at=now,
-                **_case_values(draft),
-            )
-        ).inserted_primary_key[0]
-        _append_event(
-            conn, case_id, "received", actor, public=True, at=now,
-            message="已收到您的案件",
-            data={"channel": channel, "due_at": due.isoformat()},
-        )  # fmt: skip
-        _append_event(
-            conn, case_id, "routed", actor, public=False, at=now,
-            message=decision.unit,
-            data={
+    secrets_, rows = [], []
+    for item in items:
+        secret = new_secret()
+        decision = item.routing
+        secrets_.append(secret)
+        rows.append(
+            {
+                "tracking": new_tracking_number(),
+                "secret_hash": hash_secret(secret, store.pepper),
+                "open311_token": _random.token_hex(16),
+                "channel": item.channel,
                 "unit": decision.unit,
-                "confidence": decision.confidence,
-                "model_version": decision.model_version,
-                "method": decision.method,
-            },
-        )  # fmt: skip
-        for item in stored:
-            conn.execute(
-                schema.attachments.insert().values(
-                    case_id=case_id,
-                    stored_name=item.stored_name,
-                    original_name=item.original_name,
-                    content_type=item.content_type,
-                    size=item.size,
-                    sha256=item.sha256,
-                    uploaded_at=now,
-                )
-            )
-        if actor.kind == "staff":
-            record_audit(conn, actor, "enter_case", case_id=case_id, detail={"channel": channel})
-        case = case_from_row(
-            conn.execute(select(schema.cases).where(schema.cases.c.id == case_id)).one()
+                "routing_confidence": decision.confidence,
+                "routing_model_version": decision.model_version,
+                "routing_method": decision.method,
+                "status": "received",
+                "volunteer_id": item.volunteer_id,
+                "api_key_id": item.api_key_id,
+                "received_at": now,
+                "due_at": due,
+                "updated_at": now,
+                **_case_values(item.draft),
+            }
         )
-    submitted = Submitted(
-        case_id=case_id,
-        tracking=tracking,
-        secret=secret,
-        open311_token=token,
-        unit=decision.unit,
-        routing_method=decision.method,
-        status="received",
-        received_at=now,
-        due_at=due,
-    )
-    return submitted, case
+    cases_table = schema.cases
+    with store.writing() as conn:
+        ids = (
+            conn.execute(
+                cases_table.insert().returning(cases_table.c.id, sort_by_parameter_order=True),
+                rows,
+            )
+            .scalars()
+            .all()
+        )
+        events, files, audits = [], [], []
+        for case_id, item, row in zip(ids, items, rows, strict=True):
+            decision = item.routing
+            events.append(
+                _event_row(
+                    case_id, "received", item.actor, public=True, at=now,
+                    message="已收到您的案件",
+                    data={"channel": item.channel, "due_at": due.isoformat()},
+                )
+            )  # fmt: skip
+            events.append(
+                _event_row(
+                    case_id, "routed", item.actor, public=False, at=now, message=decision.unit,
+                    data={
+                        "unit": decision.unit,
+                        "confidence": decision.confidence,
+                        "model_version": decision.model_version,
+                        "method": decision.method,
+                    },
+                )
+            )  # fmt: skip
+            files.extend(
+                {
+                    "case_id": case_id,
+                    "stored_name": stored.stored_name,
+                    "original_name": stored.original_name,
+                    "content_type": stored.content_type,
+                    "size": stored.size,
+                    "sha256": stored.sha256,
+                    "uploaded_at": now,
+                }
+                for stored in item.stored
+            )
+            if item.actor.kind == "staff":
+                audits.append((item.actor, case_id, row["channel"]))
+        conn.execute(schema.events.insert(), events)
+        if files:
+            conn.execute(schema.attachments.insert(), files)
+        for actor, case_id, channel in audits:
+            record_audit(conn, actor, "enter_case", case_id=case_id, detail={"channel": channel})
+    results = []
+    for case_id, secret, row in zip(ids, secrets_, rows, strict=True):
+        case = Case(**{name: row.get(name) for name in _CASE_FIELDS if name != "id"}, id=case_id)
+        submitted = Submitted(
+            case_id=case_id,
+            tracking=row["tracking"],
+            secret=secret,
+            open311_token=row["open311_token"],
+            unit=row["unit"],
+            routing_method=row["routing_method"],
+            status="received",
+            received_at=now,
+            due_at=due,
+        )
+        results.append((submitted, case))
+    return results
 
 
 def _select_case(conn: Connection, tracking: str, *, for_update: bool = False) -> Row:

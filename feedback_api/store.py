@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -45,6 +46,7 @@ class Store:
     settings: Settings
     pepper: bytes
     notifiers: list[Callable] = field(default_factory=list)
+    intake: Any = field(default=None, repr=False)  # cases' intake pipeline, started on use
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Connection]:
@@ -59,6 +61,10 @@ class Store:
             yield conn
 
     def close(self) -> None:
+        """Finish queued submissions, then release the database connections."""
+        if self.intake is not None:
+            self.intake.close()
+            self.intake = None
         self.engine.dispose()
 
 
