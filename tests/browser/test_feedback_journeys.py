@@ -193,6 +193,7 @@ def test_supervisor_and_admin_pages_are_accessible(page, axe, live):
         ("/staff/search?q=充電器", "search results"),
         ("/staff/audit", "audit log"),
         ("/staff/accounts", "accounts"),
+        ("/staff/cases/new", "entering a case"),
     ):
         page.goto(f"{live.url}{path}")
         assert_accessible(page, axe, what)
