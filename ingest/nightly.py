@@ -25,8 +25,8 @@ from ingest.build import build_dataset
 from ingest.changes import compare_tables
 from ingest.definitions import DatasetDefinition, DefinitionError, load_definitions
 from ingest.deid.kanon import KAnonymityError
-from ingest.deid.leak_gate import scan_database
 from ingest.feeds import FeedStatus, feed_sources, open_feed_items, refresh_feeds, store_path
+from ingest.gate import scan_built_dataset
 from ingest.lock import run_lock
 from ingest.provenance import Catalog, utc_now
 from ingest.publish import (
@@ -218,7 +218,7 @@ def _build_and_publish(
         for source in sources:
             source["rows"] = tally.rows_per_file[source["file"]]
 
-    leaks = scan_database(built, tables=[definition.name])
+    leaks = scan_built_dataset(built, definition.name, context.scratch)
     if leaks:
         result.leaks = [
             {
