@@ -1,5 +1,5 @@
-"""What every page handler needs from the running app: the feedback store, the settings and
-the ``session_key`` secret that signs CSRF tokens and staff sessions. Built once per app from
+"""What every page handler needs from the running app: the feedback store, the settings, the
+``session_key`` secret that signs CSRF tokens and staff sessions, and the staff login throttle. Built once per app from
 ``app.state.store`` (set by :func:`feedback_api.app.create_app`) and kept on ``app.state``.
 """
 
@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from feedback_api.limits import Rate, TokenBuckets
 from feedback_api.store import Store
 from kaifang.secrets import get_secret
 from kaifang.settings import Settings
+
+LOGIN_RATE = Rate(per_minute=5, burst=10)  # login attempts per client address and per username
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class WebContext:
     store: Store
     settings: Settings
     secret: bytes
+    login_attempts: TokenBuckets
 
 
 def web_context(request: Request) -> WebContext:
@@ -27,6 +31,11 @@ def web_context(request: Request) -> WebContext:
     if context is None:
         store: Store = state.store
         secret = get_secret(store.settings, "session_key")
-        context = WebContext(store=store, settings=store.settings, secret=secret)
+        context = WebContext(
+            store=store,
+            settings=store.settings,
+            secret=secret,
+            login_attempts=TokenBuckets(LOGIN_RATE),
+        )
         state.web_context = context
     return context

@@ -11,6 +11,7 @@ log in the same transaction; page views, searches and logins are audited here.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -149,6 +150,16 @@ async def login(request: Request) -> Response:
     if not check_csrf(request, form.get(CSRF_FIELD), web.secret):
         errors = {"username": "登入頁面已逾時，請再輸入一次密碼後登入"}
         return render(request, web.secret, "staff/login.html", {**context, "errors": errors}, 403)
+    client = request.client.host if request.client else "unknown"
+    wait = max(web.login_attempts.take(f"ip:{client}"), web.login_attempts.take(f"user:{username}"))
+    if wait > 0:
+        seconds = math.ceil(wait)
+        errors = {"username": f"登入嘗試次數過多，請 {seconds} 秒後再試"}
+        response = render(
+            request, web.secret, "staff/login.html", {**context, "errors": errors}, 429
+        )
+        response.headers["Retry-After"] = str(seconds)
+        return response
     account = None
     if username and password:
         account = await run_in_threadpool(

@@ -238,3 +238,12 @@ def test_staff_enter_a_phone_call_and_the_caller_can_follow_it(client, staff_acc
     assert "enter_case" in [entry.action for entry in list_audit(store, case_id=case.id)]
     client.cookies.clear()
     assert client.get(f"/feedback/status/{tracking}?key={secret}").status_code == 200
+
+
+def test_guessing_passwords_is_slowed_down(client, staff_accounts, store):
+    for _ in range(10):
+        assert log_in(client, "lin", "wrong guess").status_code == 401
+    throttled = log_in(client, "lin")  # even the right password waits now
+    assert throttled.status_code == 429 and "登入嘗試次數過多" in throttled.text
+    assert int(throttled.headers["retry-after"]) >= 1
+    assert "kaifang_staff" not in throttled.headers.get("set-cookie", "")
