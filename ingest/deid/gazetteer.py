@@ -138,7 +138,17 @@ def division_ending_at(text: str, end: int) -> int | None:
 
 
 @cache
-def place_name_pattern() -> re.Pattern[str]:
-    """Every county and district spelling, and the counties' short names (高雄, 基隆, 台北…)."""
+def _place_names() -> frozenset[str]:
     short_names = {form for county in counties() for form in spellings(county[:-1])}
-    return re.compile(alternation(_all_spellings() | short_names))
+    return _all_spellings() | short_names
+
+
+def overlaps_place_name(text: str, start: int, end: int) -> bool:
+    """True when a county or district name, or a county's short name (高雄, 基隆, 台北…),
+    written in ``text`` overlaps ``text[start:end]``."""
+    names = _place_names()
+    for length in _NAME_LENGTHS:
+        for position in range(max(0, start - length + 1), end):
+            if text[position : position + length] in names:
+                return True
+    return False

@@ -170,12 +170,11 @@ def _match_mask(pattern: re.Pattern[str], text: str, *, starts_only: bool = Fals
 class _NotAPerson:
     """Tells whether ``text[start:end]`` is a cue word (陳情人), part of a company name
     (林記電器…, 金華商行) or of a place name (高雄市, 高雄港) rather than a person. Company
-    and place names are found once per text, when the first candidate needs them."""
+    words are found once per text, when the first candidate needs them."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._company_starts: bytearray | None = None
-        self._places: bytearray | None = None
 
     def _is_in_company_name(self, start: int, end: int) -> bool:
         """A company word (公司, 商行, 電器…) starts inside the candidate or a few characters
@@ -189,19 +188,23 @@ class _NotAPerson:
         return not between or bool(_COMPANY_NAME_PART.fullmatch(between))
 
     def __call__(self, start: int, end: int) -> bool:
-        if _cue_word().match(self.text, start):
-            return True
-        if self._is_in_company_name(start, end):
-            return True
-        if self._places is None:
-            self._places = _match_mask(gazetteer.place_name_pattern(), self.text)
-        return self._places.find(1, start, end) != -1
+        return (
+            _cue_word().match(self.text, start) is not None
+            or gazetteer.overlaps_place_name(self.text, start, end)
+            or self._is_in_company_name(start, end)
+        )
 
 
 def find_names(text: str) -> Iterator[tuple[str, int, int]]:
     patterns = _patterns()
     not_a_person = _NotAPerson(text)
-    at_start = [found] if (found := patterns.at_text_start.match(text)) else []
+    found = bytearray(len(text) + 1)  # names already yielded: later forms skip their checks
+
+    def accept(start: int, end: int) -> tuple[str, int, int]:
+        found[start:end] = b"\x01" * (end - start)
+        return "name", start, end
+
+    at_start = [match] if (match := patterns.at_text_start.match(text)) else []
     after_cues = (
         *((match, "role") for match in patterns.after_role.finditer(text)),
         *((match, "weak") for match in patterns.after_weak_cue.finditer(text)),
@@ -213,22 +216,24 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
             _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ[cue])
             or not_a_person(start, end)
         ):
-            yield "name", start, end
+            yield accept(start, end)
     for match in patterns.nickname.finditer(text):
         if not not_a_person(*match.span()):
-            yield "name", match.start(), match.end()
+            yield accept(*match.span())
     position = 0
     while match := patterns.surname_forms.search(text, position):
         start, end = match.span()
         form = match.lastgroup
-        if form in ("masked", "honorific") or not (
+        if found.find(1, start, end) != -1 and form == "bare":
+            position = end  # the same name, already found after its cue
+        elif form in ("masked", "honorific") or not (
             (
                 form == "bare"
                 and _is_common_word_not_name(match.group(), _DICTIONARY_WORD_FREQ["bare"])
             )
             or not_a_person(start, end)
         ):
-            yield "name", start, end
+            yield accept(start, end)
             position = end
         else:
             position = start + 1  # a rejected candidate must not hide a name inside it
