@@ -25,27 +25,26 @@ from ingest.deid.kanon import enforce_k_anonymity
 # Test hook for the kill -9 test: "<dataset>:<marker path>" makes the build of that dataset
 # touch the marker once its rows are inserted and then wait to be killed.
 PAUSE_ENV = "KAIFANG_NIGHTLY_PAUSE_IN_BUILD"
-_INSERT_BATCH = 2000
 _RULE_CACHE = 1 << 16
 
 
 def deidentified(
     definition: DatasetDefinition, records: Iterable[dict], key: bytes
-) -> Iterator[dict]:
-    """Each record as it will be published: dropped columns left out, every rule applied."""
-    kept = [c.name for c in definition.published_columns if c.rule.kind == "keep"]
+) -> Iterator[tuple]:
+    """Each record as it will be published, as a tuple in ``published_columns`` order."""
     # Exports repeat values (the same address, officer, company): each rule is a pure
     # function of the value and the key, so it is computed once per distinct value.
-    ruled = [
-        (c.name, lru_cache(maxsize=_RULE_CACHE)(partial(c.rule.apply, key=key)))
+    steps = [
+        (
+            c.name,
+            None
+            if c.rule.kind == "keep"
+            else lru_cache(_RULE_CACHE)(partial(c.rule.apply, key=key)),
+        )
         for c in definition.published_columns
-        if c.rule.kind != "keep"
     ]
     for record in records:
-        published = {name: record[name] for name in kept}
-        for name, apply in ruled:
-            published[name] = apply(record[name])
-        yield published
+        yield tuple(record[name] if apply is None else apply(record[name]) for name, apply in steps)
 
 
 @dataclass(frozen=True)
@@ -65,13 +64,16 @@ def build_dataset(
         # The file is private until it is swapped in and is fsynced then: no journal needed.
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
-        table = db.table(definition.name)
-        table.create({column.name: column.sqlite_type for column in definition.published_columns})
-        width = max(len(definition.published_columns), 1)
+        columns = definition.published_columns
+        db.table(definition.name).create({column.name: column.sqlite_type for column in columns})
+        # Rows stream through one prepared INSERT in one transaction: sqlite-utils' insert_all
+        # would re-check every batch against the schema that was just created from the definition.
+        insert = (
+            f"INSERT INTO [{definition.name}] ({', '.join(f'[{c.name}]' for c in columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
         with db.atomic():
-            table.insert_all(
-                deidentified(definition, records, key), batch_size=min(_INSERT_BATCH, 999 // width)
-            )
+            db.conn.executemany(insert, deidentified(definition, records, key))
         _pause_if_asked(definition.name)
         k_anonymity = _enforce_k_anonymity(db, definition)
         _create_indexes(db, definition)
