@@ -887,19 +887,22 @@ def parse_markup(index: int, marked: str) -> dict:
     }
 
 
-def main() -> None:
+def write_corpora(generated: Path = OUT, handwritten: Path = OUT_HANDWRITTEN) -> None:
     rng = random.Random(SEED)
     values = Values(rng)
     to_simplified = opencc.OpenCC("t2s.json")
-    with OUT.open("w", encoding="utf-8") as handle:
+    with generated.open("w", encoding="utf-8") as handle:
         for index in range(RECORDS):
             record = make_record(index, values, to_simplified)
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(f"wrote {RECORDS} records to {OUT}")
-    with OUT_HANDWRITTEN.open("w", encoding="utf-8") as handle:
+    with handwritten.open("w", encoding="utf-8") as handle:
         for index, marked in enumerate(HANDWRITTEN):
             handle.write(json.dumps(parse_markup(index, marked), ensure_ascii=False) + "\n")
-    print(f"wrote {len(HANDWRITTEN)} records to {OUT_HANDWRITTEN}")
+
+
+def main() -> None:
+    write_corpora()
+    print(f"wrote {RECORDS} records to {OUT} and {len(HANDWRITTEN)} to {OUT_HANDWRITTEN}")
 
 
 if __name__ == "__main__":
