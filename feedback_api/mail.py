@@ -27,8 +27,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from feedback_api.cases import Notification
-from feedback_api.lifecycle import STATUSES
+from feedback_api.cases import Case, Notification
 from kaifang.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -219,6 +218,15 @@ def status_link(settings: Settings, tracking_number: str, secret: str | None) ->
     return f"{base}/feedback/status?tracking={tracking_number}"
 
 
+def _outcome(case: Case) -> str:
+    """How a finished case ended, as the closing e-mail says it."""
+    if case.status == "duplicate":
+        return f"與案件 {case.duplicate_of} 重複，已併案處理"
+    if case.status == "referred":
+        return f"已移請{case.referred_to}處理"
+    return "已結案"
+
+
 def email_for(settings: Settings, notification: Notification) -> Email | None:
     """The e-mail a case event calls for, or None when the citizen did not ask for e-mail."""
     case = notification.case
@@ -231,10 +239,7 @@ def email_for(settings: Settings, notification: Notification) -> Email | None:
     if notification.kind == "replied":
         return reply_email(case.contact_email, case.tracking, link, case.reply_text or "")
     if notification.kind == "closed":
-        outcome = STATUSES[case.status][0]
-        if case.referred_to:
-            outcome = f"已移請{case.referred_to}處理"
-        return closed_email(case.contact_email, case.tracking, link, outcome)
+        return closed_email(case.contact_email, case.tracking, link, _outcome(case))
     return None
 
 

@@ -64,3 +64,11 @@ def test_a_mail_server_that_is_down_does_not_stop_a_submission(settings):
     with TestClient(create_app(down), follow_redirects=False) as client:
         tracking, key = submit_case(client)
         assert client.get(f"/feedback/status/{tracking}?key={key}").status_code == 200
+
+
+def test_a_referral_tells_the_citizen_which_agency_took_the_case(mailbox_and_client):
+    mailbox, client = mailbox_and_client
+    tracking, _ = submit_case(client, text="買到的罐頭食品過期還在賣，請處理。")
+    cases.refer(client.app.state.store, tracking, "衛生福利部食品藥物管理署", actor=CLERK)
+    _, closing = mailbox.wait_for(2)
+    assert f"您的案件 {tracking} 已移請衛生福利部食品藥物管理署處理。" in body_of(closing)
