@@ -32,7 +32,7 @@ from feedback_api.audit import Actor, list_audit, record_audit
 from feedback_api.lifecycle import ROUTABLE_STATUSES, TRANSITIONS, TransitionError
 from feedback_api.mail import status_link
 from feedback_api.triage import TRIAGE_UNIT, UNITS
-from feedback_api.vocabulary import CHANNELS, STAFF_CHANNELS
+from feedback_api.vocabulary import CHANNELS, SAFETY_MARK, STAFF_CHANNELS
 from feedback_api.web.citizen import attachment_response
 from feedback_api.web.citizen_form import (
     CASE_FIELD_CHOICES,
@@ -295,7 +295,6 @@ PRODUCT_FIELDS = (
     ("sold_online_url", "購買網址"),
     ("purchase_date", "購買日期"),
 )
-SAFETY_MARK_WORDS = {"yes": "有", "no": "沒有", "unknown": "不確定"}
 
 
 def _case_context(web: WebContext, case: cases.Case) -> dict:
@@ -303,7 +302,7 @@ def _case_context(web: WebContext, case: cases.Case) -> dict:
         (label, getattr(case, name)) for name, label in PRODUCT_FIELDS if getattr(case, name)
     ]
     if case.safety_mark:
-        product.append(("商品安全標章", SAFETY_MARK_WORDS.get(case.safety_mark, case.safety_mark)))
+        product.append(("商品安全標章", SAFETY_MARK.get(case.safety_mark, (case.safety_mark,))[0]))
     explanation = explain_routing(web.settings, case.text)
     now = datetime.now(UTC)
     overdue = case.overdue(now)
@@ -325,7 +324,6 @@ def _case_context(web: WebContext, case: cases.Case) -> dict:
         "explanation": explanation.ngrams if explanation else None,
         "explanation_unit": explanation.unit if explanation else None,
         "units": UNITS,
-        "may_act": True,
         "can_reassign": case.status in ROUTABLE_STATUSES,
         "can_reply": "replied" in next_statuses,
         "can_close": "closed" in next_statuses,
