@@ -244,3 +244,16 @@ def test_staff_passwords_are_argon2_and_checked(store):
         accounts.add_staff(
             store, "wang", "another password", display_name="x", role="admin", unit=None
         )
+
+
+def test_staff_can_enter_a_phone_call_and_the_entry_is_audited(store, officer):
+    draft = parse_submission(valid_case(type="inquiry", text="民眾來電詢問計程車計費表檢定時間。"))
+    submitted = cases.submit(store, draft, channel="phone", actor=officer)
+    case = cases.get_case(store, submitted.tracking)
+    assert case.channel == "phone"
+    [entry] = list_audit(store, case_id=case.id)
+    assert (entry.action, entry.actor, entry.detail) == (
+        "enter_case", "陳科員 (chen)", {"channel": "phone"},
+    )  # fmt: skip
+    with pytest.raises(cases.CaseError):
+        cases.submit(store, draft, channel="carrier pigeon")
