@@ -14,12 +14,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from datasette.app import Datasette
-from datasette.cli import inspect_
+from datasette.database import WriteTask
 
 from kaifang.settings import Settings
 from publish.catalog import MANIFEST, Catalog, load_catalog
@@ -74,30 +76,33 @@ def inspect_cache_path(settings: Settings, catalog: Catalog) -> Path:
 
 
 def inspect_data(settings: Settings, catalog: Catalog, files: list[Path]) -> dict:
-    """Row counts and hashes as ``datasette inspect`` computes them, cached per manifest."""
+    """Row counts and hashes from ``datasette inspect``, run once per manifest and cached.
+
+    It runs as a subprocess so that its SQLite connections and threads end with it.
+    """
     cache = inspect_cache_path(settings, catalog)
     if cache.exists():
         data = json.loads(cache.read_text(encoding="utf-8"))
         if {Path(v["file"]).resolve() for v in data.values()} == {f.resolve() for f in files}:
             return data
-    data = _run_coroutine(inspect_([str(f) for f in files], sqlite_extensions=None))
+    if not files:
+        return {}
     cache.parent.mkdir(parents=True, exist_ok=True)
     temporary = cache.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data), encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "inspect",
+        *map(str, files),
+        "--inspect-file",
+        str(temporary),
+    ]
+    finished = subprocess.run(command, capture_output=True, text=True)
+    if finished.returncode != 0:
+        raise ServingError(f"datasette inspect failed: {finished.stderr.strip()[-1000:]}")
     temporary.replace(cache)
-    return data
-
-
-def _run_coroutine(coroutine):
-    """Run ``coroutine`` to completion whether or not an event loop is already running here."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    import concurrent.futures
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+    return json.loads(cache.read_text(encoding="utf-8"))
 
 
 def build_datasette(settings: Settings) -> Datasette:
@@ -124,6 +129,34 @@ def build_datasette(settings: Settings) -> Datasette:
     return datasette
 
 
+@dataclass
+class Generation:
+    """One publish being served: its Datasette, its ASGI app and how many requests it is serving."""
+
+    datasette: Datasette
+    asgi: object
+    active: int = 0
+
+    def retire(self) -> None:
+        """Close the replaced files and end this instance's threads, so nothing piles up."""
+        self.datasette.executor.shutdown(wait=False)
+        for database in self.datasette.databases.values():
+            database.close()
+            _stop_write_thread(database)
+
+
+def _exit_thread(connection) -> None:
+    raise SystemExit
+
+
+def _stop_write_thread(database) -> None:
+    """Datasette 0.65 offers no way to stop a database's write thread (it serves the _internal
+    database here); a task raising SystemExit, which its loop does not catch, ends it."""
+    thread = database._write_thread
+    if thread is not None and thread.is_alive():
+        database._write_queue.put(WriteTask(_exit_thread, None, None))
+
+
 class ReloadingPortal:
     """ASGI app that swaps in a new Datasette when manifest.json changes."""
 
@@ -132,10 +165,14 @@ class ReloadingPortal:
         self.manifest = settings.published / MANIFEST
         self._mtime = self._manifest_mtime()
         self._failed_mtime: int | None = None
-        self.datasette = build_datasette(settings)
-        self._asgi = self.datasette.app()
+        datasette = build_datasette(settings)
+        self.current = Generation(datasette, datasette.app())
         self._checked_at = time.monotonic()
         self._lock = asyncio.Lock()
+
+    @property
+    def datasette(self) -> Datasette:
+        return self.current.datasette
 
     def _manifest_mtime(self) -> int | None:
         try:
@@ -162,7 +199,10 @@ class ReloadingPortal:
                 self._failed_mtime = mtime
                 log.exception("portal reload failed; still serving the previous publish")
                 return
-            self.datasette, self._asgi, self._mtime = datasette, datasette.app(), mtime
+            previous, self.current = self.current, Generation(datasette, datasette.app())
+            self._mtime = mtime
+            if previous.active == 0:
+                previous.retire()
             log.info(
                 "portal now serves manifest %s", datasette.kaifang_portal.catalog.manifest_sha256
             )
@@ -170,7 +210,14 @@ class ReloadingPortal:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
             await self._reload_if_changed()
-        await self._asgi(scope, receive, send)
+        generation = self.current
+        generation.active += 1
+        try:
+            await generation.asgi(scope, receive, send)
+        finally:
+            generation.active -= 1
+            if generation is not self.current and generation.active == 0:
+                generation.retire()
 
 
 def create_portal_app(settings: Settings) -> ReloadingPortal:

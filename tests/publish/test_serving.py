@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -91,3 +94,32 @@ def test_a_broken_manifest_keeps_the_previous_publish_online(portal, published_s
     time.sleep(1.2)
     assert client.get("/datasets/import_inspections").status_code == 200
     assert client.get("/").status_code == 200
+
+
+def open_files_under(folder) -> list[str]:
+    fds = Path("/proc/self/fd")
+    targets = []
+    for fd in fds.iterdir():
+        try:
+            targets.append(os.readlink(fd))
+        except OSError:
+            continue
+    return [t for t in targets if t.startswith(str(folder))]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc")
+def test_reloads_close_the_replaced_files_and_threads(portal, published_settings):
+    _, client = portal
+    client.get("/import_inspections/import_inspections.json?_size=1")
+    threads_before = threading.active_count()
+    for version in range(2, 5):
+        write_published(
+            published_settings, ["import_inspections"], rows=40 + version, version=version
+        )
+        time.sleep(1.1)
+        count = client.get("/import_inspections/import_inspections.json?_size=1").json()
+        assert count["filtered_table_rows_count"] == 40 + version
+    assert [
+        f for f in open_files_under(published_settings.published) if f.endswith("(deleted)")
+    ] == []
+    assert threading.active_count() <= threads_before + 1
