@@ -57,5 +57,8 @@ def sample(roc_year: int, scale: float, seed: int, inbox: Path | None, no_cases:
         return
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(report.submitted.items()))
     events = ", ".join(f"{count} {name}" for name, count in sorted(report.events.items()))
-    click.echo(f"submitted {kinds} cases ({report.volunteers} volunteers) to the feedback store")
+    click.echo(
+        f"submitted {kinds} cases to the feedback store "
+        f"({report.volunteers} volunteer monitor accounts)"
+    )
     click.echo(f"staff and citizens: {events} in {time.perf_counter() - started:.1f}s")

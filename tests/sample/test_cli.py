@@ -29,3 +29,14 @@ def test_an_unsupported_year_or_scale_is_refused_with_the_reason(tmp_path):
     scale = runner.invoke(main, ["sample", "--scale", "0", "--inbox", str(tmp_path)])
     assert scale.exit_code == 2 and "positive" in scale.output
     assert not any(tmp_path.iterdir())
+
+
+def test_sample_fills_an_empty_feedback_store_once(settings):
+    runner = CliRunner()
+    first = runner.invoke(main, ["sample", "--scale", "0.01"])
+    assert first.exit_code == 0, first.output
+    assert "submitted 9 mailbox, 9 tip, 1 volunteer cases to the feedback store" in first.output
+    assert "replied" in first.output and "closed" in first.output
+    again = runner.invoke(main, ["sample", "--scale", "0.01"])
+    assert again.exit_code == 0, again.output
+    assert "no sample cases: the feedback store already holds 19 cases" in again.output
