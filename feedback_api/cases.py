@@ -310,15 +310,16 @@ def _route_new_cases(store: Store, items: list[_NewCase]) -> None:
 
 def _write_new_cases(store: Store, items: list[_NewCase]) -> None:
     """Write the batch in one transaction; if that fails, each item on its own, so one bad
-    item (or a colliding tracking number, redrawn) cannot fail the others."""
+    item (or a colliding tracking number, redrawn) cannot fail the others. Only a failure
+    before the commit leads to a retry, so no case is ever written twice."""
     try:
-        results = _insert_cases(store, items)
+        written = _insert_cases(store, items)
     except Exception:
         log.warning("batch of %d new cases failed; writing them one by one", len(items))
         for item in items:
             for attempt in range(5):
                 try:
-                    [result] = _insert_cases(store, [item])
+                    [one] = _insert_cases(store, [item])
                 except IntegrityError as exc:
                     if attempt == 4:
                         item.future.set_exception(exc)
@@ -326,15 +327,38 @@ def _write_new_cases(store: Store, items: list[_NewCase]) -> None:
                 except Exception as exc:
                     item.future.set_exception(exc)
                 else:
-                    item.future.set_result(result)
+                    _resolve(item, one)
                 break
         return
-    for item, result in zip(items, results, strict=True):
-        item.future.set_result(result)
+    for item, one in zip(items, written, strict=True):
+        _resolve(item, one)
 
 
-def _insert_cases(store: Store, items: list[_NewCase]) -> list[tuple[Submitted, Case]]:
-    """Insert new cases, their first events and attachments in one committed transaction."""
+def _resolve(item: _NewCase, written: tuple[int, str, dict]) -> None:
+    """Tell the waiting caller about its committed case."""
+    case_id, secret, row = written
+    try:
+        case = Case(**{name: row.get(name) for name in _CASE_FIELDS if name != "id"}, id=case_id)
+        submitted = Submitted(
+            case_id=case_id,
+            tracking=row["tracking"],
+            secret=secret,
+            open311_token=row["open311_token"],
+            unit=row["unit"],
+            routing_method=row["routing_method"],
+            status="received",
+            received_at=row["received_at"],
+            due_at=row["due_at"],
+        )
+    except Exception as exc:
+        item.future.set_exception(exc)
+    else:
+        item.future.set_result((submitted, case))
+
+
+def _insert_cases(store: Store, items: list[_NewCase]) -> list[tuple[int, str, dict]]:
+    """Insert new cases, their first events and attachments in one committed transaction;
+    return each case's id, secret and stored values."""
     now = _now()
     due = now + timedelta(days=store.settings.reply_days)
     secrets_, rows = [], []
@@ -411,22 +435,7 @@ def _insert_cases(store: Store, items: list[_NewCase]) -> list[tuple[Submitted, 
             conn.execute(schema.attachments.insert(), files)
         for actor, case_id, channel in audits:
             record_audit(conn, actor, "enter_case", case_id=case_id, detail={"channel": channel})
-    results = []
-    for case_id, secret, row in zip(ids, secrets_, rows, strict=True):
-        case = Case(**{name: row.get(name) for name in _CASE_FIELDS if name != "id"}, id=case_id)
-        submitted = Submitted(
-            case_id=case_id,
-            tracking=row["tracking"],
-            secret=secret,
-            open311_token=row["open311_token"],
-            unit=row["unit"],
-            routing_method=row["routing_method"],
-            status="received",
-            received_at=now,
-            due_at=due,
-        )
-        results.append((submitted, case))
-    return results
+    return list(zip(ids, secrets_, rows, strict=True))
 
 
 def _select_case(conn: Connection, tracking: str, *, for_update: bool = False) -> Row:

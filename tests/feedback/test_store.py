@@ -257,3 +257,14 @@ def test_staff_can_enter_a_phone_call_and_the_entry_is_audited(store, officer):
     )  # fmt: skip
     with pytest.raises(cases.CaseError):
         cases.submit(store, draft, channel="carrier pigeon")
+
+
+def test_a_colliding_tracking_number_is_redrawn(store, monkeypatch):
+    first = submit(store)
+    real = cases.new_tracking_number
+    draws = iter([first.tracking])
+    monkeypatch.setattr(cases, "new_tracking_number", lambda: next(draws, None) or real())
+    second = submit(store)
+    assert second.tracking != first.tracking
+    assert cases.read_case(store, second.tracking, second.secret).id != first.case_id
+    assert cases.read_case(store, first.tracking, first.secret).id == first.case_id
