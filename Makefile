@@ -33,4 +33,4 @@ lint: setup
 
 bench: setup
 	$(BIN)/pip install -q --config-settings editable_mode=compat -e '.[test,bench]'
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for name in sample ingest deid classifier feedback serve; do echo "== bench.$$name"; $(BIN)/python -m bench.$$name || exit 1; done
