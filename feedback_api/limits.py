@@ -116,10 +116,18 @@ class SubmissionLimiter:
 class BodyLimitMiddleware:
     """ASGI middleware enforcing the body size limits and the upload timeout described above."""
 
-    def __init__(self, app, *, limit: int = BODY_LIMIT, upload_limit: int = UPLOAD_BODY_LIMIT):
+    def __init__(
+        self,
+        app,
+        *,
+        limit: int = BODY_LIMIT,
+        upload_limit: int = UPLOAD_BODY_LIMIT,
+        timeout: float = BODY_TIMEOUT_SECONDS,
+    ):
         self.app = app
         self.limit = limit
         self.upload_limit = upload_limit
+        self.timeout = timeout
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -142,7 +150,7 @@ class BodyLimitMiddleware:
             if body_done:
                 return await receive()
             try:
-                message = await asyncio.wait_for(receive(), BODY_TIMEOUT_SECONDS)
+                message = await asyncio.wait_for(receive(), self.timeout)
             except TimeoutError:
                 raise HTTPException(408, detail="request body too slow") from None
             if message["type"] == "http.request":
