@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import openpyxl
 from ingest.definitions import SourceSpec
 
 _JSON_CHUNK = 1 << 16
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes kept by errors="surrogateescape"
 
 
 class SourceError(ValueError):
@@ -72,10 +74,10 @@ def _open_csv(path: Path, encoding: str) -> Iterator[SourceFile]:
         except StopIteration:
             raise SourceError(f"{path}: the file is empty (no header row)") from None
         headers = [cell.strip() for cell in header]
-        yield SourceFile(path=path, headers=headers, rows=_csv_rows(reader, headers))
+        yield SourceFile(path=path, headers=headers, rows=_csv_rows(reader, headers, encoding))
 
 
-def _csv_rows(reader, headers: list[str]) -> Iterator[SourceRow]:
+def _csv_rows(reader, headers: list[str], encoding: str) -> Iterator[SourceRow]:
     width = len(headers)
     for fields in reader:
         if not fields or (len(fields) == 1 and not fields[0].strip()):
@@ -83,6 +85,9 @@ def _csv_rows(reader, headers: list[str]) -> Iterator[SourceRow]:
         problem = None
         if len(fields) != width:
             problem = f"expected {width} fields, found {len(fields)} (truncated or unquoted comma?)"
+        elif _UNDECODED.search("".join(fields)):
+            bad = [h for h, field in zip(headers, fields, strict=True) if _UNDECODED.search(field)]
+            problem = f"undecodable bytes in {', '.join(bad)}: not valid {encoding}"
         yield SourceRow(
             line=reader.line_num,
             cells=dict(zip(headers, fields, strict=False)),

@@ -34,6 +34,7 @@ class RowValidator:
     def __post_init__(self) -> None:
         self._by_source = self.definition.columns_by_source
         self._allow_roc = self.definition.source.dates == "roc"
+        self._steps = [(c.name, c.source, c.type, c.required) for c in self.definition.columns]
 
     def check_headers(self, source: SourceFile) -> None:
         """Raise ``SourceError`` naming the file and header if the header row does not match."""
@@ -68,15 +69,16 @@ class RowValidator:
                 )
         record: dict[str, object] = {}
         problems = []
-        for column in self.definition.columns:
+        cells, allow_roc = row.cells, self._allow_roc
+        for name, header, column_type, required in self._steps:
             try:
-                value = coerce(row.cells.get(column.source), column.type, allow_roc=self._allow_roc)
+                value = coerce(cells.get(header), column_type, allow_roc=allow_roc)
             except ValueProblem as exc:
-                problems.append(f"{column.source}: {exc}")
+                problems.append(f"{header}: {exc}")
                 continue
-            if value is None and column.required:
-                problems.append(f"{column.source}: required but empty")
-            record[column.name] = value
+            if value is None and required:
+                problems.append(f"{header}: required but empty")
+            record[name] = value
         if problems:
             return Rejection("; ".join(problems))
         return self._check_duplicates(source, row, record)

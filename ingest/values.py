@@ -19,7 +19,6 @@ _SEPARATED = re.compile(
     r"\s*(?P<day>\d{1,2})\s*日?"
 )
 _COMPACT = re.compile(r"(?P<year>\d{3,4})(?P<month>\d{2})(?P<day>\d{2})")
-_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes kept by errors="surrogateescape"
 _INTEGER = re.compile(r"[+-]?\d+")
 _TRUE = {"true", "1", "y", "yes", "是", "有", "t"}
 _FALSE = {"false", "0", "n", "no", "否", "無", "f"}
@@ -55,10 +54,14 @@ def to_utc_iso(moment: datetime) -> str:
 
 def coerce(raw: object, column_type: str, *, allow_roc: bool = True) -> object:
     """The typed value of one raw cell (``None`` for an empty cell)."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if raw is None:
         return None
-    if isinstance(raw, str) and _UNDECODED.search(raw):
-        raise ValueProblem("undecodable bytes: the cell is not in the file's declared encoding")
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if not raw:
+            return None
+        if column_type == "text":
+            return raw
     return _COERCERS[column_type](raw, allow_roc)
 
 

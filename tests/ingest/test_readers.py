@@ -34,21 +34,17 @@ def test_big5_csv_is_decoded(tmp_path):
     assert row.line == 2
 
 
-def test_bytes_outside_the_declared_encoding_reach_the_validator_not_a_crash(tmp_path):
+def test_bytes_outside_the_declared_encoding_make_a_row_problem_not_a_crash(tmp_path):
     path = tmp_path / "m.csv"
-    good = ",".join(market_row(1)).encode("cp950")
-    path.write_bytes(
-        ",".join(MARKET_HEADER).encode("cp950")
-        + b"\r\n"
-        + good
-        + b"\r\n"
-        + b"\xff\xfe," * 16
-        + b"x\r\n"
-    )
+    fields = [field.encode("cp950") for field in market_row(1)]
+    fields[5] = b"\xff\xfe\xb9\x71"  # 商家名稱 with two bytes that are not Big5
+    header = ",".join(MARKET_HEADER).encode("cp950")
+    good_line = ",".join(market_row(2)).encode("cp950")
+    path.write_bytes(b"\r\n".join([header, good_line, b",".join(fields), b""]))
     with readers.open_source(path, SourceSpec("m.csv", "csv", encoding="cp950")) as source:
-        bad = list(source.rows)[1]
-    with pytest.raises(ValueProblem, match="undecodable bytes"):
-        coerce(bad.cells["查核編號"], "text")
+        good, bad = list(source.rows)
+    assert good.problem is None
+    assert bad.problem == "undecodable bytes in 商家名稱: not valid cp950"
 
 
 def test_utf8_bom_and_field_count_problems(tmp_path):
