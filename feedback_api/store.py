@@ -1,5 +1,6 @@
-"""The feedback store: opening the database, applying migrations, and the two read-outs other
-areas use (routing corrections for the classifier, handled cases for the open-data case list).
+"""The feedback store: opening the database, applying migrations, and the read-outs other
+areas use (routing corrections for the classifier; handled cases and every case's record for
+the open-data case list and monthly statistics).
 
 SQLite (the default, ``$KAIFANG_HOME/feedback.db``) runs in WAL mode with
 ``synchronous=FULL``: a transaction is on disk when ``COMMIT`` returns, so every submission
@@ -228,5 +229,66 @@ def iter_handled_cases(settings: Settings) -> Iterator[HandledCase]:
             replied_at=row.replied_at,
             closed_at=row.closed_at,
             replied_on_time=None if row.replied_at is None else row.replied_at <= row.due_at,
+            narrative=row.text if consented else None,
+        )
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """Any case, open or finished, as the open-data case list and monthly statistics need it:
+    no contact details, no tracking secret. ``first_replied_at`` is the first staff reply (later
+    replies do not move it), ``satisfaction`` the survey score (1–5) if answered, ``volunteer``
+    whether a volunteer monitor sent it. ``narrative`` is the raw text, present only while the
+    citizen's consent to publication stands: the nightly pipeline must still scrub it."""
+
+    tracking: str
+    case_type: str
+    channel: str
+    product_area: str | None
+    unit: str
+    status: str
+    district: str | None
+    volunteer: bool
+    received_at: datetime
+    due_at: datetime
+    first_replied_at: datetime | None
+    closed_at: datetime | None
+    satisfaction: int | None
+    narrative: str | None
+
+
+def iter_case_records(settings: Settings) -> Iterator[CaseRecord]:
+    """Yield every case, oldest first (a consistent snapshot of the store)."""
+    cases, events, surveys = schema.cases, schema.events, schema.surveys
+    first_reply = (
+        select(events.c.case_id, func.min(events.c.at).label("at"))
+        .where(events.c.kind == "replied")
+        .group_by(events.c.case_id)
+        .subquery()
+    )
+    query = (
+        select(cases, first_reply.c.at.label("first_replied_at"), surveys.c.score)
+        .outerjoin(first_reply, first_reply.c.case_id == cases.c.id)
+        .outerjoin(surveys, surveys.c.case_id == cases.c.id)
+        .order_by(cases.c.received_at, cases.c.id)
+    )
+    with _opened(settings) as store, store.reading() as conn:
+        rows = conn.execute(query).all()
+    for row in rows:
+        consented = row.consent_publish and row.consent_publish_withdrawn_at is None
+        yield CaseRecord(
+            tracking=row.tracking,
+            case_type=row.case_type,
+            channel=row.channel,
+            product_area=row.product_area,
+            unit=row.unit,
+            status=row.status,
+            district=row.district,
+            volunteer=row.volunteer_id is not None,
+            received_at=row.received_at,
+            due_at=row.due_at,
+            first_replied_at=row.first_replied_at,
+            closed_at=row.closed_at,
+            satisfaction=row.score,
             narrative=row.text if consented else None,
         )
