@@ -18,7 +18,7 @@ from ingest.taxonomy import SCHEMES, Category, TaxonomyError, load_taxonomies
 from ingest.yaml_source import YamlDocument, YamlSourceError, load_yaml
 
 COLUMN_TYPES = ("text", "integer", "real", "date", "datetime", "boolean")
-SOURCE_FORMATS = ("csv", "xlsx", "json", "feed")
+SOURCE_FORMATS = ("csv", "xlsx", "json", "feed", "feedback_store")
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp950": "cp950", "big5": "cp950"}
 DATE_STYLES = ("roc", "iso")
 UPDATE_FREQUENCIES = ("daily", "weekly", "monthly", "yearly", "irregular")

@@ -25,6 +25,7 @@ from ingest.build import build_dataset
 from ingest.changes import compare_tables
 from ingest.definitions import DatasetDefinition, DefinitionError, load_definitions
 from ingest.deid.kanon import KAnonymityError
+from ingest.feedback_source import FEEDBACK_STORE, open_snapshot, snapshot_path, write_snapshot
 from ingest.feeds import FeedStatus, feed_sources, open_feed_items, refresh_feeds, store_path
 from ingest.gate import scan_built_dataset
 from ingest.lock import run_lock
@@ -181,6 +182,7 @@ def _process_dataset(context: _Context, definition: DatasetDefinition) -> Datase
         )
     finally:
         built.unlink(missing_ok=True)
+        snapshot_path(context.scratch, definition.name).unlink(missing_ok=True)
         result.seconds = round(time.monotonic() - started, 2)
     return result
 
@@ -193,6 +195,10 @@ def _build_and_publish(
         store = store_path(settings.internal)
         sources = feed_sources(store) if store.exists() else []
         files: list[Path] = [store] if sources else []
+    elif definition.source.format == FEEDBACK_STORE:
+        snapshot = snapshot_path(context.scratch, definition.name)
+        files = [snapshot] if write_snapshot(settings, definition.source.pattern, snapshot) else []
+        sources = [{"file": snapshot.name, "sha256": file_sha256(snapshot), "rows": 0}]
     else:
         files = sorted(settings.inbox.glob(definition.source.pattern))
         sources = [{"file": path.name, "sha256": file_sha256(path), "rows": 0} for path in files]
@@ -283,6 +289,8 @@ def _records(
 def _open(definition: DatasetDefinition, path: Path):
     if definition.source.format == "feed":
         return open_feed_items(path)
+    if definition.source.format == FEEDBACK_STORE:
+        return open_snapshot(path)
     return open_source(path, definition.source)
 
 
