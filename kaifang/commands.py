@@ -64,10 +64,12 @@ def serve(only: str | None, host: str | None, port: int | None) -> None:
 @click.command()
 @_serve_options
 def up(host: str | None, port: int | None) -> None:
-    """Initialise, write sample data if the inbox is empty, train the default model, run the nightly job, serve."""
+    """Initialise, write sample data if the inbox is empty, train the default model, write sample
+    cases if the feedback store is empty, run the nightly job, serve."""
     from classifier.registry import ensure_default_model
     from ingest.nightly import run_nightly
     from ingest.report import Reporter, print_summary
+    from kaifang.sample.cases import write_sample_cases
     from kaifang.sample.run import write_sample
 
     settings = _initialise(load_settings())
@@ -76,6 +78,11 @@ def up(host: str | None, port: int | None) -> None:
         write_sample(settings.inbox, roc_year=112, scale=1.0, seed=1)
     version = ensure_default_model(settings)
     click.echo(f"routing model: {version}")
+    cases = write_sample_cases(settings, roc_year=112, scale=1.0, seed=1)
+    if cases.skipped is None:
+        click.echo(
+            f"the feedback store was empty: wrote {sum(cases.submitted.values())} sample cases"
+        )
     outcome = run_nightly(settings, reporter=Reporter())
     print_summary(outcome.results)
     if outcome.failed:
