@@ -169,10 +169,11 @@ def find_birthdates(text: str) -> Iterator[Span]:
         yield "birthdate", match.start(), match.end()
 
 
-# Every plate is 6 to 8 letters and digits, most with one hyphen; the shapes are checked on
-# the few candidates (a leading character class lets the regex engine skip ahead fast).
+# Every plate is 6 to 8 letters and digits with one hyphen (or ABC1234); the exact shapes are
+# checked on the few candidates (a leading character class lets the regex engine skip ahead).
 _PLATE_CANDIDATE = re.compile(
-    r"[A-Z0-9](?<![A-Za-z0-9-].)[A-Z0-9]{1,3}-?[A-Z0-9]{2,4}(?![A-Za-z0-9-])"
+    r"[A-Z0-9](?<![A-Za-z0-9-].)(?:[A-Z0-9]{0,3}-[A-Z0-9]{2,4}|(?<=[A-Z])[A-Z]{2}\d{4})"
+    r"(?![A-Za-z0-9-])"
 )
 _PLATE_SHAPES = re.compile(
     r"[A-Z]{3}-?\d{4}|[A-Z]{2}-\d{4}|\d{4}-[A-Z]{2}|\d[A-Z]-\d{4}|[A-Z]\d-\d{4}"

@@ -138,17 +138,20 @@ def division_ending_at(text: str, end: int) -> int | None:
 
 
 @cache
-def _place_names() -> frozenset[str]:
+def _place_names_by_first_character() -> dict[str, tuple[str, ...]]:
     short_names = {form for county in counties() for form in spellings(county[:-1])}
-    return _all_spellings() | short_names
+    by_first: dict[str, list[str]] = {}
+    for name in _all_spellings() | short_names:
+        by_first.setdefault(name[0], []).append(name)
+    return {first: tuple(names) for first, names in by_first.items()}
 
 
 def overlaps_place_name(text: str, start: int, end: int) -> bool:
     """True when a county or district name, or a county's short name (高雄, 基隆, 台北…),
     written in ``text`` overlaps ``text[start:end]``."""
-    names = _place_names()
-    for length in _NAME_LENGTHS:
-        for position in range(max(0, start - length + 1), end):
-            if text[position : position + length] in names:
+    by_first = _place_names_by_first_character()
+    for position in range(max(0, start - max(_NAME_LENGTHS) + 1), end):
+        for name in by_first.get(text[position], ()):
+            if position + len(name) > start and text.startswith(name, position):
                 return True
     return False
