@@ -11,7 +11,9 @@ quantities, event dates, districts, unit names). Records are built from sentence
 five kinds of text; about one record in eight is converted to Simplified Chinese.
 
 ``deid_corpus_handwritten.jsonl`` holds records written by hand in free form (``HANDWRITTEN``),
-a check that the scrubber is not only good at the frames it was developed against.
+a check that the scrubber is not only good at the frames it was developed against; its misses
+were studied and fixed once. ``deid_corpus_heldout.jsonl`` (``HELD_OUT``) was written after
+that and never used for tuning.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ SEED = 20231115
 RECORDS = 600
 OUT = Path(__file__).with_name("deid_corpus.jsonl")
 OUT_HANDWRITTEN = Path(__file__).with_name("deid_corpus_handwritten.jsonl")
+OUT_HELD_OUT = Path(__file__).with_name("deid_corpus_heldout.jsonl")
 
 SURNAMES = (
     "陳林黃張李王吳劉蔡楊許鄭謝洪郭邱曾廖賴徐周葉蘇莊呂江何蕭羅高潘簡朱鍾游彭詹胡施沈余盧梁趙顏柯翁魏"
@@ -444,6 +447,35 @@ HANDWRITTEN = [
     "⟦name|姚⟧小姐的身份證字號是⟦national_id|T223344559⟧，她要求我們刪除她的個資。",
     "賣場經理⟦name|孫⟧先生表示商品已全數下架，共計⟪quantity|96件⟫，並提供⟪company|勝利國際有限公司⟫出具之說明書。",
     "報驗行⟪company|立德報關行⟫代⟪company|大同貿易有限公司⟫報驗，CCC⟪ccc|8528.72.20.00-3⟫液晶電視⟪quantity|300台⟫。",
+]
+
+# Written after the scrubber was tuned and never used to tune it: the honest check.
+HELD_OUT = [
+    "昨天晚上九點左右，我在⟪district|基隆市信義區⟫的夜市跟一個自稱⟦name|阿華⟧的攤販買了兩個USB暖手寶，回家插電就燒起來，攤販電話⟦phone|0921-556-708⟧已經打不通。",
+    "本案經⟪unit|第一課⟫查證，⟪company|永信國際股份有限公司⟫（統編⟪ubn|04595257⟫）輸入之⟪quantity|1,500組⟫電動牙刷充電座，報驗號碼⟪application_no|KL11305200031⟫，檢驗合格。",
+    "志工⟦name|馮玉梅⟧回報：⟪district|暖暖區⟫某五金行陳列的延長線插頭鬆動，店員稱老闆姓⟦name|何⟧，下午才會回來。",
+    "請聯繫我的女兒⟦name|蕭雅筑⟧，她的手機是⟦phone|+886-975-338-210⟧，我年紀大不會用電腦。",
+    "⟦name|魏⟧先生陳情：樓上鄰居使用大陸製的電暖器，已經跳電三次，他家地址是⟦address|安樂路二段76巷14號5樓⟧。",
+    "投訴人⟦name|温嘉欣⟧称在淘宝购买的充电宝没有BSMI标示，联系邮箱⟦email|jiaxin.wen@163.com⟧。",
+    "經查網路賣家「⟪company|好物小舖⟫」實際經營者為⟦name|邱○○⟧，已於⟪event_date|113年9月2日⟫發函限期改正。",
+    "計程車司機⟦name|林國棟⟧的計費表檢定不合格，車號⟦plate|TDF-2871⟧，請於⟪event_date|10月15日⟫前複檢。",
+    "我的身分證字號⟦national_id|A127714826⟧，生日是⟦birthdate|民國65年10月3日⟧，上次申請的案號是⟪case_no|1130901234⟫，到現在都沒有回音。",
+    "⟦name|莊⟧阿姨說她在⟪district|七堵區⟫⟦address|明德一路247號⟧的早市買到沒有標示的電子秤，秤十斤少了半斤。",
+    "轉帳資料：戶名⟦name|黃志忠⟧，銀行⟪bank|國泰世華⟫，帳號⟦bank_account|0150-5012-3456⟧。",
+    "外籍看護⟦name|Siti Rahayu⟧的居留證號碼為⟦resident_id|F900207172⟧，雇主⟦name|鄭⟧太太代為陳情。",
+    "承辦人員將於週一回電至⟦phone|(03)9876-543⟧，若無人接聽改寄⟦email|lin.office@hotmail.com⟧。",
+    "⟦name|錢⟧姓民眾抱怨，型號⟪model|XG-5010⟫的電熱水瓶保溫燈不亮，售價⟪price|NT$1,980⟫，購於⟪event_date|2024/6/18⟫。",
+    "⟪unit|化工產品課⟫於⟪district|新北市中和區⟫查獲未經檢驗之兒童玩具⟪quantity|48件⟫，業者負責人⟦name|葉俊宏⟧坦承未報驗。",
+    "機車騎士⟦name|傅⟧先生的機車⟦plate|KLM-5372⟧在⟪district|中山區⟫停放時電池起火，消防隊已到場。",
+    "我叫⟦name|宋芷晴⟧，聯絡地址⟪district|基隆市中正區⟫⟦address|義一路88號3樓⟧，電話⟦phone|02-2421-3366⟧，如需補件請通知。",
+    "賣場陳列的電風扇（⟪bsmi|R41235⟫）與登錄資料不符，已拍照存證，聯絡人⟦name|戴⟧小姐⟦phone|0911222333⟧。",
+    "民眾⟦name|許⟧先生反映⟪company|大買家量販店⟫賣的延長線沒有過載保護，希望能抽驗，CCC碼應為⟪ccc|8536.69.00.00-9⟫。",
+    "感謝監視員⟦name|杜⟧大哥提供的線索，本分局已於⟪event_date|8月30日⟫會同警方查扣⟪quantity|320個⟫仿冒插座。",
+    "⟦name|王美雲⟧與先生⟦name|李文華⟧一起來分局說明，他們的LINE是⟦line_id|wmy_lwh⟧，希望以LINE聯繫。",
+    "退費請匯到郵局帳號⟦bank_account|00012345678901⟧，戶名⟦name|潘⟧小姐，謝謝你們的幫忙。",
+    "承辦⟦name|胡⟧科員已將案件移⟪unit|度量衡課⟫，預計⟪event_date|3個工作天⟫內回覆陳情人。",
+    "出生日期：⟦birthdate|1978年4月22日⟧，姓名：⟦name|鍾宜庭⟧，性別：女，職業：教師。",
+    "檢舉信指稱⟪district|基隆市⟫某電器行老闆⟦name|石⟧先生長期販售水貨冷氣，地址⟦address|孝三路45號⟧。",
 ]
 
 
@@ -864,7 +896,7 @@ def make_record(index: int, values: Values, to_simplified: opencc.OpenCC) -> dic
 _MARKUP = re.compile(r"⟦(\w+)\|([^⟧]+)⟧|⟪(\w+)\|([^⟫]+)⟫")
 
 
-def parse_markup(index: int, marked: str) -> dict:
+def parse_markup(record_id: str, marked: str) -> dict:
     """A handwritten record: the text without markup, and its personal and keep spans."""
     text, spans, keep, position = "", [], [], 0
     for match in _MARKUP.finditer(marked):
@@ -879,7 +911,7 @@ def parse_markup(index: int, marked: str) -> dict:
         position = match.end()
     text += marked[position:]
     return {
-        "id": f"h{index:03d}",
+        "id": record_id,
         "kind": "handwritten",
         "text": text,
         "spans": spans,
@@ -887,7 +919,9 @@ def parse_markup(index: int, marked: str) -> dict:
     }
 
 
-def write_corpora(generated: Path = OUT, handwritten: Path = OUT_HANDWRITTEN) -> None:
+def write_corpora(
+    generated: Path = OUT, handwritten: Path = OUT_HANDWRITTEN, held_out: Path = OUT_HELD_OUT
+) -> None:
     rng = random.Random(SEED)
     values = Values(rng)
     to_simplified = opencc.OpenCC("t2s.json")
@@ -895,14 +929,18 @@ def write_corpora(generated: Path = OUT, handwritten: Path = OUT_HANDWRITTEN) ->
         for index in range(RECORDS):
             record = make_record(index, values, to_simplified)
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    with handwritten.open("w", encoding="utf-8") as handle:
-        for index, marked in enumerate(HANDWRITTEN):
-            handle.write(json.dumps(parse_markup(index, marked), ensure_ascii=False) + "\n")
+    for path, prefix, lines in ((handwritten, "h", HANDWRITTEN), (held_out, "x", HELD_OUT)):
+        with path.open("w", encoding="utf-8") as handle:
+            for index, marked in enumerate(lines):
+                record = parse_markup(f"{prefix}{index:03d}", marked)
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def main() -> None:
     write_corpora()
-    print(f"wrote {RECORDS} records to {OUT} and {len(HANDWRITTEN)} to {OUT_HANDWRITTEN}")
+    print(
+        f"wrote {RECORDS} generated, {len(HANDWRITTEN)} handwritten, {len(HELD_OUT)} held-out records"
+    )
 
 
 if __name__ == "__main__":
