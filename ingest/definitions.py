@@ -22,7 +22,7 @@ SOURCE_FORMATS = ("csv", "xlsx", "json", "feed", "feedback_store")
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp950": "cp950", "big5": "cp950"}
 DATE_STYLES = ("roc", "iso")
 UPDATE_FREQUENCIES = ("daily", "weekly", "monthly", "yearly", "irregular")
-LICENCES = ("ogdl-tw-1", "cc-by-4.0")
+LICENCES = ("ogdl-tw-1",)  # the keys of metadata.yml portal.licences, which the portal shows
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _TOP_LEVEL = {
     "name", "title", "title_en", "description", "keywords", "update_frequency", "license",
