@@ -62,7 +62,12 @@ def backend_settings(request, settings):
         return
     url = request.getfixturevalue("postgres_url")
     yield replace(settings, database_url=url)
-    store = open_store(replace(settings, database_url=url), migrate=False)
+    empty_postgres(replace(settings, database_url=url))
+
+
+def empty_postgres(settings) -> None:
+    """Delete every row of the session's PostgreSQL database (the next test starts clean)."""
+    store = open_store(settings, migrate=False)
     with store.writing() as conn:
         names = ", ".join(table.name for table in schema.metadata.sorted_tables)
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
