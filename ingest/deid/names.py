@@ -4,10 +4,9 @@ Four surface forms, strongest first:
 
 1. pre-masked names (王○○, 王○明, 王OO);
 2. surname + honorific or 姓-form (王先生, 林美玲小姐, 李姓男子);
-3. a full name after a role or cue word (陳情人王小明, 負責人：林美玲, 我是張家豪, 民眾Kevin
-   Lin), or after a
-   weak cue (跟, 與, 、, the start of a sentence or of the text) when a follower word confirms it
-   (跟張佩珊一起, 杜文忠、巫英於);
+3. a full name after a role or cue word (陳情人王小明, 負責人：林美玲, 我是張家豪,
+   民眾Kevin Lin), or after a weak cue (跟, 與, 、, the start of a sentence or of the text)
+   when a follower word confirms it (跟張佩珊一起, 杜文忠、巫英於);
 4. nicknames and other forms: 阿忠, 老陳, Vietnamese 阮氏蘭 (each confirmed by a follower
    word), and a bare three-character name (surname + two common given-name characters).
 
@@ -54,8 +53,7 @@ _GIVEN_NAME_CHARS = (
     "璟聖聰慈孝廉倫凡一二三大中小金水木火土山海川河江湖天地人和樂康寧欽啟佩珊雯晉維書琬筱若詠品辰昱韋奕瀞"
     "筑琇卿素碧賜昭丁宛臻伶俐采勳軒樺楷齊崇瑤璋瑾璿莉蓮菊茹芸芷芊蕙蕾薰玟玫翠霓靖竣峻浚淇渝湘潤澤濤瀚洋洲"
     "浩淮羽寶晏晟暉曜朋栩桓楨樑沐治泰洛湧滿漢熙燁玄琛璉盛碩禎祐禮秉程穗紘紹經綸緯肇舜良苑茂茗荃莘蓓蔚蘋虹"
-    "誼謙豐賓超逸遠鈺錚鎧長雍霆韻頤駿麒"
-    "娥嬌滿阿"
+    "誼謙豐賓超逸遠鈺錚鎧長雍霆韻頤駿麒娥嬌滿阿"
 )
 _MASK_CHARS = "○〇◯●OＯ*＊Xx"
 _COMPANY_SUFFIX = re.compile(
@@ -161,12 +159,12 @@ def _cue_word() -> re.Pattern[str]:
     return re.compile(alternation(with_simplified(w for w in words if len(w) > 1)))
 
 
-def _match_mask(pattern: re.Pattern[str], text: str, *, starts_only: bool = False) -> bytearray:
-    mask = bytearray(len(text) + 1)
+def _match_starts(pattern: re.Pattern[str], text: str) -> bytearray:
+    """A byte per character of ``text``: 1 where a match of ``pattern`` starts."""
+    starts = bytearray(len(text) + 1)
     for match in pattern.finditer(text):
-        end = match.start() + 1 if starts_only else match.end()
-        mask[match.start() : end] = b"\x01" * (end - match.start())
-    return mask
+        starts[match.start()] = 1
+    return starts
 
 
 class _NotAPerson:
@@ -182,7 +180,7 @@ class _NotAPerson:
         """A company word (公司, 商行, 電器…) starts inside the candidate or a few characters
         after it with nothing like a verb in between (喬山家電有限公司, not 林志明表示公司)."""
         if self._company_starts is None:
-            self._company_starts = _match_mask(_COMPANY_SUFFIX, self.text, starts_only=True)
+            self._company_starts = _match_starts(_COMPANY_SUFFIX, self.text)
         suffix = self._company_starts.find(1, start + 1, end + _COMPANY_REACH)
         if suffix == -1:
             return False
