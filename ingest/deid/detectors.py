@@ -4,9 +4,9 @@ Types: ``name, national_id, resident_id, phone, email, line_id, bank_account, pl
 birthdate``. Each type has one finder here (names and addresses have their own modules);
 ``detect`` runs them all on the offset-preserving normalised text and keeps, where finds
 overlap, the one found by the more reliable finder. Values that have a checksum (IDs) or a
-numbering plan (phones, checked against ``phonenumbers``' metadata for region TW) are validated; values
-with neither (bank accounts, LINE IDs, birth dates, most plates, ID look-alikes) need the
-context words that announce them.
+numbering plan (phones, checked against ``phonenumbers``' metadata for region TW) are
+validated; values with neither (bank accounts, LINE IDs, birth dates, plates, ID look-alikes)
+need the context words that announce them.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ from typing import Any
 
 from ingest.deid import gazetteer
 from ingest.deid.dates import parse_date
+from ingest.deid.lexicon import compound_surnames
+from ingest.deid.scrub import scrub
 from ingest.deid.text_forms import normalise
 
 PSEUDONYM_LENGTH = 16  # hex characters of the HMAC-SHA256 digest: 64 bits
@@ -69,8 +71,6 @@ class ColumnRule:
         if self.kind == "pseudonym":
             return pseudonym(value, key)
         if self.kind == "scrub":
-            from ingest.deid.scrub import scrub
-
             return scrub(str(value)).text
         if self.kind == "generalize":
             return _GENERALIZERS[self.level](value)
@@ -224,8 +224,6 @@ def band(value: Any, edges: tuple[float, ...]) -> str | None:
 
 def mask_name(value: str) -> str:
     """王小明 → 王○明, 王明 → 王○, 歐陽小明 → 歐陽○明."""
-    from ingest.deid.lexicon import compound_surnames
-
     name = value.strip()
     surname_length = 2 if name[:2] in compound_surnames() and len(name) > 2 else 1
     given = name[surname_length:]
