@@ -134,6 +134,8 @@ def prepare(
 
 def write_files(directory: Path, prepared: list[PreparedAttachment]) -> list[StoredAttachment]:
     """Write each file under a random name and fsync it (and the folder) before returning."""
+    if not prepared:
+        return []
     directory.mkdir(parents=True, exist_ok=True)
     stored = []
     try:
@@ -154,12 +156,11 @@ def write_files(directory: Path, prepared: list[PreparedAttachment]) -> list[Sto
                     sha256=hashlib.sha256(item.data).hexdigest(),
                 )
             )
-        if stored:
-            dir_fd = os.open(directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
     except OSError:
         remove_files(directory, stored)
         raise
