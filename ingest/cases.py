@@ -4,8 +4,10 @@
 A row carries what the public may know of a case: the day it was received (published as its
 month), channel, type, product category, responsible section and status as zh-TW labels, the
 district, days to the first answer, whether that answer came within the 3-day target, and
-the satisfaction score. The tracking number is handed on only to be pseudonymised by the
-definition's ``pseudonym`` rule; contact data never reach this module.
+the satisfaction score. The case is named by a pseudonym: ``C`` and the keyed HMAC of its
+tracking number (the ``pseudonym`` rule's value; the letter keeps a pseudonym that starts
+with ``02…`` from reading as a phone number), so the tracking number never leaves this
+module; contact data never reach it.
 
 The narrative follows the CFPB practice: it is handed on only when the case is finished and
 the submitter's consent to publication stands (the store withholds it once withdrawn), and
@@ -26,6 +28,7 @@ from zoneinfo import ZoneInfo
 from feedback_api.lifecycle import FINISHED_STATUSES, STATUSES
 from feedback_api.store import CaseRecord
 from feedback_api.vocabulary import CASE_TYPES, CHANNELS, PRODUCT_AREAS
+from ingest.deid.rules import pseudonym
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 SECONDS_PER_DAY = 86_400
@@ -66,13 +69,18 @@ def label(vocabulary: dict[str, tuple[str, str]], code: str | None) -> str | Non
     return vocabulary.get(code, (code,))[0]
 
 
-def case_rows(cases: Iterable[CaseRecord], now: datetime) -> Iterator[dict]:
+def case_pseudonym(tracking: str, key: bytes) -> str:
+    """The published name of a case: stable across runs, not reversible without ``key``."""
+    return f"C{pseudonym(tracking, key)}"
+
+
+def case_rows(cases: Iterable[CaseRecord], now: datetime, key: bytes) -> Iterator[dict]:
     """One source row per case, keyed by the source names of ``datasets/citizen_cases.yml``."""
     for case in cases:
         publishable = case.status in FINISHED_STATUSES and case.narrative is not None
         on_time = within_target(case, now)
         yield {
-            "tracking": case.tracking,
+            "case_id": case_pseudonym(case.tracking, key),
             "received_on": case.received_at.astimezone(TAIPEI).date().isoformat(),
             "channel": label(CHANNELS, case.channel),
             "case_type": label(CASE_TYPES, case.case_type),

@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from feedback_api.store import CaseRecord, iter_case_records
@@ -27,10 +28,7 @@ from ingest.readers import SourceError, SourceFile, open_source
 from kaifang.settings import Settings
 
 FEEDBACK_STORE = "feedback_store"
-READOUTS: dict[str, Callable[[Iterable[CaseRecord], datetime], Iterable[dict]]] = {
-    "cases": case_rows,
-    "case_stats": monthly_statistics,
-}
+READOUTS = ("cases", "case_stats")
 
 
 def snapshot_path(work_dir: Path, dataset: str) -> Path:
@@ -38,16 +36,23 @@ def snapshot_path(work_dir: Path, dataset: str) -> Path:
     return work_dir / f"{dataset}.feedback_store.json"
 
 
+def _readout(name: str, key: bytes) -> Callable[[Iterable[CaseRecord], datetime], Iterable[dict]]:
+    if name == "cases":
+        return partial(case_rows, key=key)
+    if name == "case_stats":
+        return monthly_statistics
+    raise SourceError(
+        f"unknown feedback-store read-out {name!r} in source.pattern; use one of "
+        f"{', '.join(READOUTS)}"
+    )
+
+
 def write_snapshot(
-    settings: Settings, readout: str, path: Path, now: datetime | None = None
+    settings: Settings, readout: str, path: Path, key: bytes, now: datetime | None = None
 ) -> int:
-    """Write the read-out's rows to ``path`` (mode 0600); return how many rows it holds."""
-    build = READOUTS.get(readout)
-    if build is None:
-        raise SourceError(
-            f"unknown feedback-store read-out {readout!r} in source.pattern; "
-            f"use one of {', '.join(READOUTS)}"
-        )
+    """Write the read-out's rows to ``path`` (mode 0600); return how many rows it holds.
+    ``key`` is the pseudonym key; ``now`` decides which unanswered cases are already late."""
+    build = _readout(readout, key)
     rows = list(build(iter_case_records(settings), now or datetime.now(UTC)))
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:

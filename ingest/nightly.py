@@ -197,7 +197,8 @@ def _build_and_publish(
         files: list[Path] = [store] if sources else []
     elif definition.source.format == FEEDBACK_STORE:
         snapshot = snapshot_path(context.scratch, definition.name)
-        files = [snapshot] if write_snapshot(settings, definition.source.pattern, snapshot) else []
+        rows = write_snapshot(settings, definition.source.pattern, snapshot, context.key)
+        files = [snapshot] if rows else []
         sources = [{"file": snapshot.name, "sha256": file_sha256(snapshot), "rows": 0}]
     else:
         files = sorted(settings.inbox.glob(definition.source.pattern))
