@@ -471,16 +471,11 @@ def get_case_by_token(store: Store, token: str) -> Case:
 def read_case(store: Store, tracking: str, secret: str) -> Case:
     """The case for its submitter: raises CaseNotFound when the number is unknown or the secret
     is wrong (the two are not told apart, so numbers cannot be probed)."""
-    case = _try_get(store, tracking)
-    if case is None:
-        raise CaseNotFound(tracking)
     with store.reading() as conn:
-        stored_hash = conn.execute(
-            select(schema.cases.c.secret_hash).where(schema.cases.c.id == case.id)
-        ).scalar_one()
-    if not secret_matches(normalize_secret(secret), stored_hash, store.pepper):
+        row = _select_case(conn, tracking)
+    if not secret_matches(normalize_secret(secret or ""), row.secret_hash, store.pepper):
         raise CaseNotFound(tracking)
-    return case
+    return case_from_row(row)
 
 
 def _try_get(store: Store, tracking: str) -> Case | None:
