@@ -6,7 +6,9 @@ transaction, and appends an event to the case's timeline; staff actions also go 
 log. Status changes follow :mod:`feedback_api.lifecycle` and raise
 :class:`~feedback_api.lifecycle.TransitionError` when not allowed. A case is looked up by its
 tracking number; citizens must also present its secret (:func:`read_case`), staff code calls
-:func:`get_case` after checking the session itself.
+:func:`get_case` after checking the session itself. New cases go through the store's intake
+pipeline (:mod:`feedback_api.intake`): concurrent submissions share one classifier call and
+one commit, and :func:`submit` returns once its case is committed.
 
 After a commit, the store's ``notifiers`` receive a :class:`Notification` (``received``,
 ``replied``, ``closed``): they run in the calling thread and their failures are logged, never
