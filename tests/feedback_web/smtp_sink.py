@@ -36,7 +36,7 @@ class Mailbox:
             self._arrived.notify_all()
         return "250 Message accepted for delivery"
 
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[EmailMessage]:
         """Block until ``count`` messages arrived; fail the test with what came if they don't."""
         deadline = time.monotonic() + timeout
         with self._arrived:
