@@ -100,6 +100,15 @@ def test_citizen_reports_a_product_and_follows_the_case(page, axe, live, tmp_pat
     page.goto(link)
     assert page.get_by_role("heading", level=1).inner_text() == f"案件 {tracking} 處理進度"
 
+    # Later, by hand: the look-up form with the number and the secret from the e-mail.
+    secret = re.search(r"key=(\w+)", link).group(1)
+    page.goto(f"{live.url}/feedback/status")
+    assert_accessible(page, axe, "look-up form")
+    page.get_by_label("案件編號").fill(tracking.lower())
+    page.get_by_label("查詢碼").fill(secret)
+    page.get_by_role("button", name="查詢").click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"案件 {tracking} 處理進度"
+
 
 def test_the_form_works_with_javascript_switched_off(browser, live):
     context = browser.new_context(locale="zh-TW", java_script_enabled=False)
