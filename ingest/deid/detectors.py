@@ -152,7 +152,7 @@ def find_line_ids(text: str) -> Iterator[Span]:
 
 
 _BIRTH = re.compile(rf"(?:{_words(CONTEXT_BIRTH)})\s*(?:[:]|是|為|为|於|于)?\s*({DATE_PATTERN})")
-_BORN = re.compile(r"[日\d]\s*生(?![效產产活意])")
+_BORN = re.compile(r"[日\d]\s*生(?![效產产活意鮮鲜病氣气命物菜長长])")
 _DATE_ENDING_HERE = re.compile(rf"({DATE_PATTERN})\s*\Z")
 _BIRTH_COHORT = re.compile(r"\d{2,3}年次")
 
