@@ -65,6 +65,7 @@ _COMPANY_NAME_PART = re.compile(cjk_class(excluding=_NOT_IN_GIVEN_NAME + "表示
 # How common (jieba frequency) the surname and next character may be as a word before a
 # candidate stops being a name: lenient after a role word, strict with weak or no cues.
 _DICTIONARY_WORD_FREQ = {"role": 600, "weak": 50, "bare": 50}
+_VERY_COMMON_WORD = 1000
 
 
 @dataclass(frozen=True)
@@ -145,12 +146,15 @@ def _jieba_dictionary() -> dict[str, tuple[int, str]]:
 
 def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
     """True when jieba knows the surname and the next character as a common word (黃昏 in
-    黃昏時), unless jieba tags the whole candidate as a person name ('nr')."""
+    黃昏時), unless jieba tags the whole candidate as a person name ('nr') and the word is
+    not very common (jieba also tags 高中生 'nr')."""
     words = _jieba_dictionary()
-    if len(candidate) > 2 and words.get(candidate, (0, ""))[1].startswith("nr"):
-        return False
     surname_length = 2 if candidate[:2] in compound_surnames() else 1
-    return words.get(candidate[: surname_length + 1], (0, ""))[0] >= threshold
+    frequency = words.get(candidate[: surname_length + 1], (0, ""))[0]
+    if frequency < threshold:
+        return False
+    tagged_as_person = len(candidate) > 2 and words.get(candidate, (0, ""))[1].startswith("nr")
+    return not tagged_as_person or frequency >= _VERY_COMMON_WORD
 
 
 @cache
