@@ -56,9 +56,11 @@ _GIVEN_NAME_CHARS = (
     "誼謙豐賓超逸遠鈺錚鎧長雍霆韻頤駿麒娥嬌滿阿"
 )
 _MASK_CHARS = "○〇◯●OＯ*＊Xx"
+# Words that end the name of a company or another organisation or place (學校, 醫院…).
 _COMPANY_SUFFIX = re.compile(
     r"公司|企業|商行|行號|實業|電器|工廠|工業|有限|股份|商店|藥局|診所|百貨|超市|量販|科技|國際|貿易"
-    r"|食品|五金|商號|工作室|门市|門市|集團|协会|協會|基金會"
+    r"|食品|五金|商號|工作室|门市|門市|集團|协会|協會|基金會|國中|國小|高中|高工|高商|大學|学校"
+    r"|學校|幼兒園|醫院|医院|公園|车站|車站|市場|市场|夜市|大樓|社區|中心|教會|宮|廟|寺"
 )
 _COMPANY_REACH = 6  # characters between a name-like brand and the company word (家電有限公司)
 _COMPANY_NAME_PART = re.compile(cjk_class(excluding=_NOT_IN_GIVEN_NAME + "表示說稱指向") + "+")
