@@ -66,19 +66,24 @@ def timeline_lines(events: list[Event], *, show_reply_text: bool) -> list[Timeli
     """Events as the pages list them; the reply's text is left out where it is shown above."""
     lines = []
     for event in events:
-        message = event.message
+        actor, message = event.actor, event.message
         if event.kind == "replied" and not show_reply_text:
             message = None
-        lines.append(
-            TimelineLine(
-                event.at,
-                EVENT_LABELS.get(event.kind, event.kind),
-                event.actor,
-                event.public,
-                message,
-            )
-        )
+        if event.kind == "routed":  # the system routed it, whoever submitted the case
+            actor, message = "系統", _routing_message(event.data or {}, message)
+        label = EVENT_LABELS.get(event.kind, event.kind)
+        lines.append(TimelineLine(event.at, label, actor, event.public, message))
     return lines
+
+
+def _routing_message(data: dict, fallback: str | None) -> str | None:
+    """``市場監督課（分類模型自動分派，信心度 87%）`` from a routing event's data."""
+    if not data.get("unit"):
+        return fallback
+    details = [ROUTING_METHODS.get(data.get("method", ""), data.get("method", ""))]
+    if data.get("confidence") is not None:
+        details.append(f"信心度 {data['confidence']:.0%}")
+    return f"{data['unit']}（{'，'.join(d for d in details if d)}）"
 
 
 _ENGLISH_TAIL = re.compile(r"\s*\([^()]*\)\s*$")

@@ -42,5 +42,6 @@ def test_the_case_page_shows_confidence_and_the_deciding_words(settings, trained
         log_in(client, "wu")
         page = client.get(f"/staff/cases/{tracking}").text
         assert "分類模型自動分派，信心度" in page
+        assert "分派（系統）" in page and "計量課（分類模型自動分派，信心度" in page
         assert "模型判斷為「計量課」時權重最高的詞" in page
         assert "<td>秤</td>" in page

@@ -79,7 +79,9 @@ def test_section_staff_see_their_own_unit_only(client, staff_accounts, store):
     log_in(client, "lin")  # 秘書室
     queue = client.get("/staff").text
     assert tracking in queue and "待分流" in queue  # the triage queue says what waits for a person
-    assert client.get(f"/staff/cases/{tracking}").status_code == 200
+    case_page = client.get(f"/staff/cases/{tracking}")
+    assert case_page.status_code == 200 and "分派（系統）" in case_page.text
+    assert "秘書室（待人工分流）" in case_page.text
 
 
 def test_the_queue_puts_the_earliest_due_first_and_marks_overdue_in_words(
