@@ -63,7 +63,10 @@ _COMPANY_SUFFIX = re.compile(
     r"|學校|幼兒園|醫院|医院|公園|车站|車站|市場|市场|夜市|大樓|社區|中心|教會|宮|廟|寺"
 )
 _COMPANY_REACH = 6  # characters between a name-like brand and the company word (家電有限公司)
-_COMPANY_NAME_PART = re.compile(cjk_class(excluding=_NOT_IN_GIVEN_NAME + "表示說稱指向") + "+")
+# Between a brand and its company word there is no verb or preposition (王小明至消保中心).
+_COMPANY_NAME_PART = re.compile(
+    cjk_class(excluding=_NOT_IN_GIVEN_NAME + "表示說稱指向至往赴回住買購賣找帶送寄從前") + "+"
+)
 # How common (jieba frequency) the surname and next character may be as a word before a
 # candidate stops being a name: lenient after a role word, strict with weak or no cues.
 _DICTIONARY_WORD_FREQ = {"role": 600, "weak": 50, "bare": 50}
