@@ -1,7 +1,7 @@
 """Saving and loading one model folder: ``model.skops`` plus ``metadata.json``.
 
 Models are written with skops, never pickle. Loading passes an explicit list of trusted types:
-skops' own safe set (scikit-learn, NumPy, SciPy) plus the two names of this package that the
+skops' own safe set (scikit-learn, NumPy, SciPy) plus the three names of this package that the
 pipeline refers to. A file that mentions any other type — a tampered or foreign model — is
 refused before anything in it runs.
 """
@@ -19,7 +19,11 @@ from skops.io.exceptions import UntrustedTypesFoundException
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
 
-TRUSTED_TYPES = ["classifier.model.TemperatureScaledSVC", "classifier.text.words"]
+TRUSTED_TYPES = [
+    "classifier.model.TemperatureScaledSVC",
+    "classifier.model.TextFeatures",
+    "classifier.text.words",
+]
 
 
 class ModelFileError(RuntimeError):

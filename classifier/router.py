@@ -72,15 +72,14 @@ class Router:
 
     def route(self, text) -> Routing:
         """The unit that must act on ``text``, its probability and the ranked alternatives."""
-        return self.route_many([text])[0]
+        cleaned = self._clean(text)
+        indices, values = self._features.terms(cleaned)
+        scores = self._classifier.scores_of_terms(indices, values)
+        return self._routing(self._classifier.proba_from_scores(scores), bool(cleaned.strip()))
 
     def route_many(self, texts) -> list[Routing]:
-        """Route a batch of messages (faster than one at a time), in the same order."""
-        cleaned = [self._clean(t) for t in texts]
-        probabilities = self.pipeline.predict_proba(cleaned)
-        return [
-            self._routing(p, bool(c.strip())) for p, c in zip(probabilities, cleaned, strict=True)
-        ]
+        """Route a batch of messages, in the same order."""
+        return [self.route(text) for text in texts]
 
     def explain(self, text, n: int = 8) -> list[tuple[str, float]]:
         """The n-grams and words that weighed most for the chosen unit, heaviest first.
@@ -89,17 +88,13 @@ class Router:
         in this message; the same string found as a character n-gram and as a jieba word is
         counted once with both contributions added.
         """
-        cleaned = self._clean(text)
-        row = self._features.transform([cleaned]).tocsr()
-        chosen = int(np.argmax(self._classifier.decision_function(row)[0]))
-        coefficients = self._classifier.coef_[chosen]
+        indices, values = self._features.terms(self._clean(text))
+        chosen = int(np.argmax(self._classifier.scores_of_terms(indices, values)))
         contributions: dict[str, float] = {}
-        for index, value in zip(row.indices, row.data, strict=True):
-            term = self._ngrams[index]
+        weights = self._classifier.coef_[chosen, indices] * values
+        for term, weight in zip(self._ngrams[indices], weights, strict=True):
             if term.strip():
-                contributions[term] = contributions.get(term, 0.0) + float(
-                    coefficients[index] * value
-                )
+                contributions[term] = contributions.get(term, 0.0) + float(weight)
         ranked = sorted(contributions.items(), key=lambda item: item[1], reverse=True)
         return [(term, round(weight, 4)) for term, weight in ranked[:n] if weight > 0]
 

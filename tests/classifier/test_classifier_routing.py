@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
 from classifier import corpus
@@ -141,3 +142,21 @@ def test_one_router_serves_many_threads(router):
     expected = [router.route(t) for t in texts]
     with ThreadPoolExecutor(max_workers=6) as pool:
         assert list(pool.map(router.route, texts)) == expected
+
+
+def test_the_router_computes_the_same_features_and_probabilities_as_the_pipeline(router):
+    features = router.pipeline.named_steps["features"]
+    texts = [e.text for e in corpus.split(corpus.shipped_corpus(), "heldout")][:40]
+    texts += ["", "ＵＳＢ充電器 USB 充电器", "a" * 500]
+    for text in texts:
+        cleaned = normalize(text)
+        indices, values = features.terms(cleaned)
+        expected = features.transform([cleaned]).toarray()[0]
+        row = np.zeros_like(expected)
+        row[indices] = values
+        assert row == pytest.approx(expected)
+    batch = router.pipeline.predict_proba([normalize(t) for t in texts])
+    for text, probabilities in zip(texts, batch, strict=True):
+        routed = dict(router.route(text).top)
+        for unit, p in zip(router.pipeline.classes_, probabilities, strict=True):
+            assert routed[unit] == pytest.approx(p, abs=1e-4)
