@@ -178,6 +178,7 @@ def iter_categories(catalog: Catalog, scheme: str) -> Iterator:
 
 
 DATE_TYPES = ("date", "datetime")
+PERIOD_COLUMNS = ("month", "quarter", "year")  # text periods such as 2023-05, 2023-Q2, 2023
 ROC_YEAR_COLUMN = "roc_year"  # an integer 民國 year, e.g. 112 = 2023
 ROC_OFFSET = 1911
 QUARTER_START = {"1": "01-01", "2": "04-01", "3": "07-01", "4": "10-01"}
@@ -219,9 +220,10 @@ def _min_max(file: Path, sha256: str, table: str, column: str) -> tuple[str, str
 
 def temporal_coverage(dataset: PublishedDataset) -> tuple[str, str] | None:
     """First and last day the data covers, as ISO dates (DC.coverage.t.*, dct:temporal), from the
-    first date column, or else from a ROC-year column; None when neither exists."""
+    first date column, else a period column (month, quarter, year), else a ROC-year column."""
     columns = dataset.definition.published_columns
     date_column = next((c.name for c in columns if c.type in DATE_TYPES), None)
+    date_column = date_column or next((c.name for c in columns if c.name in PERIOD_COLUMNS), None)
     if date_column:
         bounds = _min_max(dataset.file, dataset.sha256, dataset.name, date_column)
         if bounds:

@@ -36,6 +36,14 @@ def portal_of(datasette):
     return datasette.kaifang_portal
 
 
+def per_publish(datasette, key: tuple, compute):
+    """``compute()`` once per publish: everything it reads is fixed until the next manifest."""
+    cache = portal_of(datasette).cache
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def request_language(request) -> str:
     return language_of(request.scope.get("query_string", b"").decode("latin-1"), request.cookies)
 
@@ -265,10 +273,10 @@ async def charts_for(datasette, dataset_name: str | None, language: str) -> list
     for chart in load_charts(portal_of(datasette).metadata.portal):
         if catalog.get(chart.dataset) is None or dataset_name not in (None, chart.dataset):
             continue
-        cache_key = ("chart", chart.id)
-        if cache_key not in portal_of(datasette).cache:
-            portal_of(datasette).cache[cache_key] = await chart_data(datasette, chart)
-        rows = portal_of(datasette).cache[cache_key]
+        cache = portal_of(datasette).cache
+        if ("chart", chart.id) not in cache:
+            cache[("chart", chart.id)] = await chart_data(datasette, chart)
+        rows = cache[("chart", chart.id)]
         rendered.append(
             {
                 "id": chart.id,
@@ -302,7 +310,13 @@ async def landing(datasette, request):
                 "title_en": definition.title_en,
                 "keywords": list(definition.keywords or []),
                 "version": dataset.version,
-                "first_published": taipei_time(catalog.first_published(dataset.name)),
+                "first_published": taipei_time(
+                    per_publish(
+                        datasette,
+                        ("first", dataset.name),
+                        lambda: catalog.first_published(dataset.name),
+                    )
+                ),
                 "coverage": coverage,
                 "table_url": f"/{dataset.name}/{dataset.name}",
             },
@@ -322,7 +336,9 @@ async def landing(datasette, request):
             "attribution": licence.attribution_for(portal.metadata.publisher["name"], dataset),
             "changelog": [
                 {**entry.__dict__, "published_at": taipei_time(entry.published_at)}
-                for entry in catalog.changelog(dataset.name)
+                for entry in per_publish(
+                    datasette, ("changelog", dataset.name), lambda: catalog.changelog(dataset.name)
+                )
             ],
             "downloads": download_links(dataset),
             "api_examples": api_examples(base_url, dataset),

@@ -1,10 +1,15 @@
-"""Fixtures of the portal tests: a published/ folder from the real definitions and a live server."""
+"""Fixtures of the portal tests: published/ folders from the real definitions and live servers.
+
+``portal`` and ``every_dataset_portal`` are shared by the tests of a module, which only read;
+tests that publish again use ``fresh_portal`` over their own ``published_settings``.
+"""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
+from kaifang.settings import load_settings
 from publish.server import create_portal_app
 from tests.publish.sample_portal import (
     definitions_by_name,
@@ -23,23 +28,34 @@ def published_settings(settings):
     return settings
 
 
-@pytest.fixture
-def portal(published_settings):
-    """(base URL, httpx client) of a real portal server over the sample publish."""
-    with (
-        serving(create_portal_app(published_settings)) as base_url,
-        httpx.Client(base_url=base_url, timeout=30) as client,
-    ):
-        yield base_url, client
-
-
-@pytest.fixture
-def every_dataset_portal(settings):
-    """(base URL, client) of a portal publishing every dataset defined in datasets/."""
-    settings = portal_settings(settings)
-    write_published(settings, sorted(definitions_by_name()))
+def _serve(settings):
     with (
         serving(create_portal_app(settings)) as base_url,
         httpx.Client(base_url=base_url, timeout=30) as client,
     ):
         yield base_url, client
+
+
+def _module_settings(tmp_path_factory, names: list[str]):
+    home = tmp_path_factory.mktemp("kaifang-home")
+    settings = portal_settings(load_settings({"KAIFANG_HOME": str(home)}).ensure_dirs())
+    write_published(settings, names)
+    return settings
+
+
+@pytest.fixture
+def fresh_portal(published_settings):
+    """(base URL, httpx client) of a portal over this test's own published/ folder."""
+    yield from _serve(published_settings)
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    """(base URL, httpx client) of a portal publishing DATASETS, shared by a module's tests."""
+    yield from _serve(_module_settings(tmp_path_factory, DATASETS))
+
+
+@pytest.fixture(scope="module")
+def every_dataset_portal(tmp_path_factory):
+    """(base URL, httpx client) of a portal publishing every dataset defined in datasets/."""
+    yield from _serve(_module_settings(tmp_path_factory, sorted(definitions_by_name())))

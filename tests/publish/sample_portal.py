@@ -41,6 +41,8 @@ def definitions_by_name() -> dict[str, DatasetDefinition]:
 
 
 def sample_value(column, i: int, start: date):
+    if column.name == "month":  # a period column, YYYY-MM as the exports write it
+        return (start + timedelta(days=(i * 7) % 365)).isoformat()[:7]
     if column.type == "date":
         return (start + timedelta(days=(i * 7) % 365)).isoformat()
     if column.type == "datetime":

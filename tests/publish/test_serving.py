@@ -22,9 +22,9 @@ from tests.publish.sample_portal import serving, write_published
 
 
 def test_serves_each_dataset_immutable_with_counts_from_the_inspect_cache(
-    portal, published_settings
+    fresh_portal, published_settings
 ):
-    _, client = portal
+    _, client = fresh_portal
     databases = client.get("/-/databases.json").json()
     assert {d["name"] for d in databases} == {
         "import_inspections",
@@ -40,8 +40,8 @@ def test_serves_each_dataset_immutable_with_counts_from_the_inspect_cache(
     assert table["filtered_table_rows_count"] == 40
 
 
-def test_settings_turn_off_suggested_facets_and_allow_whole_database_download(portal):
-    _, client = portal
+def test_settings_turn_off_suggested_facets_and_allow_whole_database_download(fresh_portal):
+    _, client = fresh_portal
     settings = client.get("/-/settings.json").json()
     assert settings["suggest_facets"] is False and settings["allow_download"] is True
     download = client.get("/import_inspections.db")
@@ -70,8 +70,8 @@ def test_internal_and_feedback_databases_are_never_served(published_settings):
         check_servable(published_settings, [feedback])
 
 
-def test_a_new_manifest_is_served_within_seconds_without_restart(portal, published_settings):
-    _, client = portal
+def test_a_new_manifest_is_served_within_seconds_without_restart(fresh_portal, published_settings):
+    _, client = fresh_portal
     assert client.get("/datasets/sampling_dispatch").status_code == 404
     write_published(
         published_settings, ["import_inspections", "sampling_dispatch"], rows=55, version=2
@@ -88,8 +88,8 @@ def test_a_new_manifest_is_served_within_seconds_without_restart(portal, publish
     assert client.get("/market_inspections").status_code == 404  # dropped from the manifest
 
 
-def test_a_broken_manifest_keeps_the_previous_publish_online(portal, published_settings):
-    _, client = portal
+def test_a_broken_manifest_keeps_the_previous_publish_online(fresh_portal, published_settings):
+    _, client = fresh_portal
     (published_settings.published / "manifest.json").write_text("{not json", encoding="utf-8")
     time.sleep(1.2)
     assert client.get("/datasets/import_inspections").status_code == 200
@@ -108,8 +108,8 @@ def open_files_under(folder) -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc")
-def test_reloads_close_the_replaced_files_and_threads(portal, published_settings):
-    _, client = portal
+def test_reloads_close_the_replaced_files_and_threads(fresh_portal, published_settings):
+    _, client = fresh_portal
     client.get("/import_inspections/import_inspections.json?_size=1")
     threads_before = threading.active_count()
     for version in range(2, 5):
