@@ -205,7 +205,10 @@ def _build_and_publish(
         sources = [{"file": path.name, "sha256": file_sha256(path), "rows": 0} for path in files]
     if not files:
         result.status = "skipped"
-        result.message = f"no source matching {definition.source.pattern!r} in {settings.inbox}"
+        place = (
+            "the feedback store" if definition.source.format == FEEDBACK_STORE else settings.inbox
+        )
+        result.message = f"no source matching {definition.source.pattern!r} in {place}"
         return
 
     tally = _Tally()

@@ -14,8 +14,7 @@ from feedback_api.limits import RateLimits
 from feedback_api.store import open_store
 from ingest.nightly import RunOutcome, run_nightly
 from ingest.report import Reporter
-
-CASE_DATASETS = ["citizen_cases", "citizen_case_stats"]
+from tests.cases_open_data.store_cases import CASE_DATASETS
 
 
 @pytest.fixture

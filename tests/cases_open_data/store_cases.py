@@ -19,6 +19,7 @@ from feedback_api.triage import RoutingDecision
 from feedback_api.validation import parse_submission
 
 TAIPEI = ZoneInfo("Asia/Taipei")
+CASE_DATASETS = ["citizen_cases", "citizen_case_stats"]
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,8 @@ def test_consented_closed_narrative_is_published_scrubbed_and_withdrawal_removes
 
     run_case_datasets()
 
+    snapshots = list(settings.internal.rglob("*.feedback_store.json"))
+    assert not snapshots  # the unscrubbed read-out does not outlive the run
     key = get_secret(settings, "pseudonym_key")
     rows = rows_by_case(settings)
     assert set(rows) == {
