@@ -41,7 +41,7 @@ def _run_server(settings: Settings, only: str | None, host: str | None, port: in
     from kaifang.app import create_app
 
     host = host or settings.host
-    port = port or settings.port
+    port = settings.port if port is None else port
     click.echo(f"serving {only or 'portal and feedback service'} on http://{host}:{port}/")
     uvicorn.run(
         create_app(settings, only), host=host, port=port, log_level="info", proxy_headers=True
