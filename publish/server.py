@@ -59,7 +59,7 @@ class PortalContext:
 
 
 class ServingError(RuntimeError):
-    """A database the portal was asked to serve lies outside published/."""
+    """The publish cannot be served: a file outside published/, or ``datasette inspect`` failed."""
 
 
 def check_servable(settings: Settings, files: list[Path]) -> None:
@@ -102,6 +102,9 @@ def inspect_data(settings: Settings, catalog: Catalog, files: list[Path]) -> dic
     if finished.returncode != 0:
         raise ServingError(f"datasette inspect failed: {finished.stderr.strip()[-1000:]}")
     temporary.replace(cache)
+    for stale in cache.parent.glob("inspect-*.json"):
+        if stale != cache:
+            stale.unlink(missing_ok=True)
     return json.loads(cache.read_text(encoding="utf-8"))
 
 

@@ -254,9 +254,9 @@ def dc_meta_tags(portal, dataset: PublishedDataset) -> list[tuple[str, str]]:
         ("DC.Source", publisher["name"]),
         ("DC.Language", "zh-TW"),
         ("DC.Publisher", publisher["name"]),
-        ("DC.Date", (dataset.updated_at or "")[:10]),
+        ("DC.Date", taipei_time(dataset.updated_at)[:10]),
         ("DC.Identifier", publisher["oid"]),
-        ("DC.Relation", f"/datasets/{dataset.name}"),
+        ("DC.Relation", f"{portal.settings.public_url.rstrip('/')}/datasets/{dataset.name}"),
         ("DC.Rights", f"{licence.name} {licence.url}"),
         ("Keywords", ",".join(definition.keywords or [])),
     ]
