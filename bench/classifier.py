@@ -8,7 +8,7 @@
   pipeline (``classifier.model``), macro-F1 and accuracy.
 - Our held-out macro-F1: trained on the shipped train split, scored on the held-out split.
 - Single-message latency (median of warm ``Router.route`` calls, normalisation included),
-  batch throughput (``Router.route_many``), and training time on 10,000 messages resampled
+  batch throughput (``Router.route_many``, best of three rounds), and training time on 10,000 messages resampled
   from the shipped corpus.
 """
 
@@ -99,14 +99,17 @@ def main() -> None:
         started = time.perf_counter()
         router.route(text)
         timings.append(time.perf_counter() - started)
-    batch = (messages * 5)[:5000]
-    started = time.perf_counter()
-    router.route_many(batch)
-    batch_rate = len(batch) / (time.perf_counter() - started)
+    batch = (messages * 2)[:2000]
+    rounds = []
+    for _ in range(3):  # best of three: the machine is shared, the slowest rounds measure others
+        started = time.perf_counter()
+        router.route_many(batch)
+        rounds.append(time.perf_counter() - started)
+    batch_rate = len(batch) / min(rounds)
     rows += [
         ("routing", "one message, median warm", f"{statistics.median(timings) * 1000:.2f} ms"),
         ("", "", f"p95 {sorted(timings)[int(len(timings) * 0.95)] * 1000:.2f} ms"),
-        ("", f"batch of {len(batch)}", f"{batch_rate:,.0f} messages/s"),
+        ("", f"batch of {len(batch)}, best of 3", f"{batch_rate:,.0f} messages/s"),
     ]
 
     resampled = random.Random(0).choices(train, k=10_000)
