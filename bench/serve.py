@@ -134,6 +134,7 @@ def start_ours(home: Path) -> tuple[subprocess.Popen, str]:
 def start_plain(home: Path, work: Path) -> tuple[subprocess.Popen, str]:
     manifest = json.loads((home / "published" / "manifest.json").read_text(encoding="utf-8"))
     files = [str(home / "published" / entry["file"]) for entry in manifest["datasets"].values()]
+    files.append(str(home / "published" / "catalog.db"))  # ours serves it too
     inspect_file, metadata_file = work / "inspect.json", work / "metadata.json"
     subprocess.run(
         [str(VENV_BIN / "datasette"), "inspect", *files, "--inspect-file", str(inspect_file)],

@@ -126,10 +126,26 @@ def build_datasette(settings: Settings) -> Datasette:
         cors=True,
     )
     datasette.jinja_env.globals["_"] = translator(ZH)
+    datasette.refresh_schemas = _once(datasette.refresh_schemas)
     datasette.kaifang_portal = PortalContext(
         settings=settings, catalog=catalog, metadata=portal_metadata
     )
     return datasette
+
+
+def _once(refresh):
+    """Datasette re-reads every database's schema version on each request (one thread hop per
+    database). Within one publish no schema changes (a new manifest brings a new instance), so
+    reading them once, at the first request, is enough."""
+    done = False
+
+    async def refresh_once() -> None:
+        nonlocal done
+        if not done:
+            await refresh()
+            done = True
+
+    return refresh_once
 
 
 @dataclass
