@@ -238,8 +238,9 @@ def pick_filter_and_facet(base_url: str, dataset: str) -> tuple[str, str, str]:
     chosen: list[tuple[str, str]] = []
     for column in columns:
         url = f"{base_url}/{dataset}/{dataset}.json?_size=1&_facet={column}"
-        values = httpx.get(url, timeout=60).json()["facet_results"][column]["results"]
-        if 1 < len(values) < 1000:
+        facet = httpx.get(url, timeout=60).json()["facet_results"][column]
+        values = facet["results"]
+        if len(values) > 1 and not facet["truncated"]:
             chosen.append((column, min(values, key=lambda v: v["count"])["value"]))
         if len(chosen) == 2:
             return chosen[0][0], str(chosen[0][1]), chosen[1][0]
