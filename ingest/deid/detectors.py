@@ -26,6 +26,7 @@ from ingest.deid.lexicon import (
     CONTEXT_PLATE,
     with_simplified,
 )
+from ingest.deid.pseudonyms import is_pseudonym
 from ingest.deid.text_forms import alternation, normalise
 from ingest.deid.tw_ids import is_national_id, is_resident_id
 from ingest.deid.tw_phones import is_tw_phone, national_number
@@ -84,6 +85,8 @@ def find_ids(text: str) -> Iterator[Span]:
 # Every alternative starts with a literal character, so the regex engine skips ahead to the
 # few places a number can start; the look-behind after that character checks that it does
 # not continue a longer code (the look-behind spans the character before and the literal).
+# The end is checked by ``find_phones``: a number glued to further letters or digits is part
+# of a longer code (the pseudonym 024366216f9a8b81), not a phone.
 _INTERNATIONAL_TAIL = r"886[\s-]*(?:\(0\)|\(|0)?\s*[2-9]\d{0,3}\)?"
 _PHONE = re.compile(
     rf"(?:\+(?<![0-9A-Za-z]\+){_INTERNATIONAL_TAIL}"
@@ -94,26 +97,35 @@ _PHONE = re.compile(
     r"(?:[\s-]{0,2}\d){5,9}(?!\d)"
 )
 _EXTENSION = re.compile(r"\s*(?:#|＃|分機|分机|轉|转|ext\.?|EXT\.?|x)\s*\d{1,6}")
+# What may directly follow a number's last digit: anything but a letter or digit, or a
+# LINE word (0912345678LINE同號).
+_PHONE_END = re.compile(rf"(?![0-9A-Za-z])|{_words(CONTEXT_LINE)}")
 
 
 def find_phones(text: str) -> Iterator[Span]:
     """Phone numbers in any common notation, validated against Taiwan's numbering plan.
 
     When the permissive match runs into a following number (``0912345678 2台``), shorter
-    prefixes ending on a digit are tried before giving up.
+    prefixes ending on a digit are tried before giving up; a prefix glued to the letters or
+    digits after it (``09123456789``, ``0912345678abc``) is no phone.
     """
     for match in _PHONE.finditer(text):
         start, end = match.span()
         while end - start >= 8:
-            if is_tw_phone(national_number(text[start:end])):
-                extension = _EXTENSION.match(text, end)
+            extension = _EXTENSION.match(text, end)
+            if (extension or _PHONE_END.match(text, end)) and is_tw_phone(
+                national_number(text[start:end])
+            ):
                 yield "phone", start, extension.end() if extension else end
                 break
             end = _previous_digit_end(text, start, end)
 
 
+# Between the word and the number: up to six characters, the last of them no letter, digit
+# or hyphen (TEL2457-3388 and 電話：2457-3388, not 電話ab12345678cd).
 _LOCAL_PHONE = re.compile(
-    rf"(?:{_words(CONTEXT_PHONE)})[^\d\n]{{0,6}}?(?<![\d-])(\d{{3,4}}[- ]?\d{{4}})(?![\d-])"
+    rf"(?:{_words(CONTEXT_PHONE)})(?:[^\d\n]{{0,5}}[^\d\nA-Za-z-])?"
+    r"(\d{3,4}[- ]?\d{4})(?![\dA-Za-z-])"
 )
 
 
@@ -141,14 +153,17 @@ def find_bank_accounts(text: str) -> Iterator[Span]:
 
 
 _LINE = re.compile(
-    rf"(?:{_words(CONTEXT_LINE)})\s*(?:ID|id|Id|帳號|账号)?\s*(?:[:=]|是|為|为)?\s*"
+    rf"(?<![A-Za-z])(?:{_words(CONTEXT_LINE)})\s*(?:ID|id|Id|帳號|账号)?\s*(?:[:=]|是|為|为)?\s*"
     r"(@?[A-Za-z0-9][A-Za-z0-9._-]{2,19})(?![A-Za-z0-9._-])"
 )
 
 
 def find_line_ids(text: str) -> Iterator[Span]:
+    """IDs after LINE/賴, except a pseudonym token: a LINE column published under the
+    ``pseudonym`` rule holds tokens, not IDs."""
     for match in _LINE.finditer(text):
-        yield "line_id", match.start(1), match.end(1)
+        if not is_pseudonym(match.group(1)):
+            yield "line_id", match.start(1), match.end(1)
 
 
 _BIRTH = re.compile(rf"(?:{_words(CONTEXT_BIRTH)})\s*(?:[:]|是|為|为|於|于)?\s*({DATE_PATTERN})")

@@ -14,8 +14,6 @@ hierarchy one level at a time.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import re
 from dataclasses import dataclass
@@ -25,10 +23,10 @@ from typing import Any
 from ingest.deid import gazetteer
 from ingest.deid.dates import parse_date
 from ingest.deid.lexicon import compound_surnames
+from ingest.deid.pseudonyms import pseudonym
 from ingest.deid.scrub import scrub
 from ingest.deid.text_forms import normalise
 
-PSEUDONYM_LENGTH = 16  # hex characters of the HMAC-SHA256 digest: 64 bits
 MASK = "○"
 
 
@@ -114,19 +112,6 @@ def _parse_edges(spec: str, argument: str) -> tuple[float, ...]:
     if len(edges) < 2 or list(edges) != sorted(set(edges)):
         raise RuleError(f"rule {spec!r}: give at least two increasing band edges")
     return edges
-
-
-def pseudonym(value: Any, key: bytes) -> str:
-    """A short stable token for ``value``: HMAC-SHA256 under ``key``, not reversible without it.
-
-    The value is compared after trimming and full-width normalisation, so ``A123456789`` and
-    ``Ａ123456789 `` get the same pseudonym.
-    """
-    if not key:
-        raise ValueError("a pseudonym needs a non-empty key (secret 'pseudonym_key')")
-    canonical = normalise(str(value)).strip().upper()
-    digest = hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
-    return digest[:PSEUDONYM_LENGTH]
 
 
 _PERIOD = re.compile(r"^\s*(\d{4})(?:-(?:(\d{1,2})|Q([1-4])))?\s*$")

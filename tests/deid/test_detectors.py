@@ -153,3 +153,32 @@ def test_entities_carry_offsets_and_text_of_the_input():
 
 def test_a_number_next_to_a_phone_does_not_hide_it():
     assert [e.text for e in detect("手機0912345678 2台")] == ["0912345678"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "024366216f9a8b81",  # a hex token: the digits before f make a valid Taipei number
+        "pseudonym 0912345678ab",
+        "09123456789",  # one digit too many for a mobile number
+        "ab0912345678",
+        "x(02)2311-1234",
+        "電話abc12345678def",
+        "deadline 2026-08-01",  # line inside deadline is no LINE word
+    ],
+)
+def test_numbers_glued_to_letters_or_digits_are_not_phones(text):
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("手機0912345678LINE同號", "0912345678"),
+        ("電話02-2311-1234x12", "02-2311-1234x12"),
+        ("TEL2457-3388", "2457-3388"),
+        ("手機0912345678，謝謝", "0912345678"),
+    ],
+)
+def test_a_phone_followed_by_an_extension_or_a_line_word_is_found(text, value):
+    assert [(e.type, e.text) for e in detect(text)] == [("phone", value)]

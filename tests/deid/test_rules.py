@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from ingest.deid.detectors import detect
 from ingest.deid.rules import RuleError, parse_rule
 
 KEY = b"test-pseudonym-key"
@@ -90,3 +91,11 @@ def test_pseudonym_cannot_be_reproduced_without_the_key():
 )
 def test_published_values(spec, value, published):
     assert parse_rule(spec).apply(value, KEY) == published
+
+
+@pytest.mark.parametrize(
+    "column", ["pseudonym", "聯絡電話", "LINE", "賴", "帳號", "車牌", "身分證字號", "生日", "姓名"]
+)
+def test_no_pseudonym_looks_like_personal_data_to_the_leak_gate(column):
+    tokens = [parse_rule("pseudonym").apply(f"value {n}", KEY) for n in range(500)]
+    assert [token for token in tokens if detect(token, context=column)] == []
