@@ -43,8 +43,8 @@ def train_and_evaluate(
     heldout = corpus.split(corpus.shipped_corpus(), "heldout")
     heldout_texts = {e.text for e in heldout}
     training = [e for e in corpus.split(examples, "train") if e.text not in heldout_texts]
-    if len({e.label for e in training}) < 2:
-        raise corpus.CorpusError("training needs messages of at least two units")
+    if len({e.label for e in training}) < 3:  # the scores are one-vs-rest, one per unit
+        raise corpus.CorpusError("training needs messages of at least three units")
     pipeline = model.train([e.text for e in training], [e.label for e in training])
     metrics = evaluate(pipeline, [e.text for e in heldout], [e.label for e in heldout])
     metadata = {
