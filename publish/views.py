@@ -12,7 +12,7 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import Response
 
 from publish import dcat
 from publish.catalog import PublishedDataset, iter_categories, temporal_coverage
@@ -103,6 +103,13 @@ async def render(datasette, request, template: str, context: dict, status: int =
     return Response.html(html, status=status)
 
 
+async def not_found(datasette, request, what: str) -> Response:
+    """A 404 page in the reader's language (raising NotFound would log a traceback)."""
+    message = translator(request_language(request))("Page not found") + f": {what}"
+    context = {"status": 404, "error": message, "title": None}
+    return await render(datasette, request, "error.html", context, status=404)
+
+
 async def home(datasette, request):
     portal = portal_of(datasette)
     catalog, language = portal.catalog, request_language(request)
@@ -170,7 +177,7 @@ async def category(datasette, request):
     catalog, language = portal_of(datasette).catalog, request_language(request)
     entry = catalog.taxonomies.get(scheme, {}).get(code)
     if entry is None:
-        raise NotFound(translator(language)("Page not found") + f": {scheme}/{code}")
+        return await not_found(datasette, request, f"{scheme}/{code}")
     datasets = [dataset_summary(catalog, d, language) for d in catalog.in_category(scheme, code)]
     children = [
         {
@@ -294,7 +301,7 @@ async def landing(datasette, request):
     catalog, language = portal.catalog, request_language(request)
     dataset = catalog.get(request.url_vars["name"])
     if dataset is None:
-        raise NotFound(translator(language)("Page not found") + f": {request.url_vars['name']}")
+        return await not_found(datasette, request, request.url_vars["name"])
     definition = dataset.definition
     licence = portal.metadata.licence(definition.license)
     base_url = portal.settings.public_url.rstrip("/")

@@ -18,7 +18,7 @@ from publish.server import (
     create_portal_app,
     inspect_cache_path,
 )
-from tests.publish.sample_portal import serving, write_published
+from tests.publish.sample_portal import portal_settings, serving, write_published
 
 
 def test_serves_each_dataset_immutable_with_counts_from_the_inspect_cache(
@@ -123,3 +123,11 @@ def test_reloads_close_the_replaced_files_and_threads(fresh_portal, published_se
         f for f in open_files_under(published_settings.published) if f.endswith("(deleted)")
     ] == []
     assert threading.active_count() <= threads_before + 1
+
+
+def test_before_the_first_publish_the_portal_shows_an_empty_catalog(settings):
+    with serving(create_portal_app(portal_settings(settings))) as base_url:
+        home = httpx.get(base_url + "/")
+        assert home.status_code == 200 and "0 個資料集" in home.text
+        assert httpx.get(base_url + "/datasets/import_inspections").status_code == 404
+        assert httpx.get(base_url + "/catalog.jsonld").status_code == 200
