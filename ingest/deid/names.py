@@ -60,6 +60,7 @@ _MASK_CHARS = "○〇◯●OＯ*＊Xx"
 _COMPANY_SUFFIX = re.compile(
     r"公司|企業|商行|行號|實業|電器|工廠|工業|有限|股份|商店|藥局|診所|百貨|超市|量販|科技|國際|貿易"
     r"|食品|五金|商號|工作室|门市|門市|集團|协会|協會|基金會|國中|國小|高中|高工|高商|大學|学校"
+    r"|家電(?![視视話话腦脑])|用品"
     r"|學校|幼兒園|醫院|医院|公園|车站|車站|市場|市场|夜市|大樓|社區|中心|教會|宮|廟|寺"
 )
 _COMPANY_REACH = 6  # characters between a name-like brand and the company word (家電有限公司)
@@ -71,6 +72,9 @@ _COMPANY_NAME_PART = re.compile(
 # candidate stops being a name: lenient after a role word, strict with weak or no cues.
 _DICTIONARY_WORD_FREQ = {"role": 600, "weak": 50, "bare": 50}
 _VERY_COMMON_WORD = 1000
+# How common (jieba frequency) two given-name characters may be as a word and still be read
+# as a given name (家豪 and 子涵 are no words; 家人, 908, is one).
+_GIVEN_NAME_WORD_FREQ = 50
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class _Patterns:
     after_weak_cue: re.Pattern[str]
     at_text_start: re.Pattern[str]
     nickname: re.Pattern[str]
+    surname_alone: re.Pattern[str]  # 老闆姓何，
 
 
 @cache
@@ -98,11 +103,17 @@ def _patterns() -> _Patterns:
         rf"|(?P<vietnamese>氏{given}{{1,2}}(?={follower}))"
         rf"|(?P<bare>{given_common}{{2}}))"
     )
-    latin_name = r"[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?(?![A-Za-z])"
+    single_surname = f"[{''.join(surnames())}]"
+    # Up to three capitalised words (Nguyen Thi Lan, O'Neil, Jean-Luc); words in capitals
+    # are left alone, as they are more often codes and brands (SGS TW) than names.
+    latin_word = r"[A-Z](?:'[A-Z])?[a-z]{1,15}(?:-[A-Z]?[a-z]{1,15})?"
+    latin_name = rf"{latin_word}(?: {latin_word}){{0,2}}(?![A-Za-z])"
     after_role = re.compile(
         rf"(?:{alternation(with_simplified(ROLE_PREFIXES))})\s*(?:[:]\s*|是|為|为)?\s*"
+        r"[「『“\"]?"
         rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower})"
-        rf"|{surname}{given}{{2}}|{latin_name})"
+        rf"|{surname}{given}{{2}}|{latin_name}"
+        rf"|小(?:{single_surname}|{given_common})(?={follower}))"
     )
     # Without a strong cue the given name must be made of common given-name characters.
     # A two-character name alone (a whole cell: 喬山) is more often a brand than a person.
@@ -112,13 +123,13 @@ def _patterns() -> _Patterns:
     )
     sentence_ends = ("。", "!", "?", ";", "\n")
     weak_cue = alternation(sentence_ends + with_simplified(WEAK_ROLE_PREFIXES))
-    single_surname = f"[{''.join(surnames())}]"
     return _Patterns(
         surname_forms=surname_forms,
         after_role=after_role,
         after_weak_cue=re.compile(f"(?:{weak_cue}){confirmed_name}"),
         at_text_start=re.compile(confirmed_name),
         nickname=re.compile(rf"(?:阿{given_common}|老{single_surname})(?={follower})"),
+        surname_alone=re.compile(rf"(?<![百同])姓(?P<name>{surname})(?={follower})"),
     )
 
 
@@ -126,21 +137,27 @@ def _patterns() -> _Patterns:
 def _jieba_dictionary() -> dict[str, tuple[int, str]]:
     """Words of jieba's dictionary that a name check can ask about, in Simplified and
     Traditional spelling: word → (frequency, part-of-speech tag). Kept: two-character words
-    that start with a surname (黃昏, 陳列) and three-character person names (tag 'nr').
+    that start with a surname (黃昏, 陳列) or are made of common given-name characters (家人), and
+    three-character person names (tag 'nr').
 
     Read straight from the dictionary file jieba ships, which is much faster than loading
     jieba's tokenizer; converting the few thousand words once spares a conversion per check.
     """
     import jieba
 
-    starts = {simplified(s) for s in surnames()}
+    surname_starts = {simplified(s) for s in surnames()}
+    given_name_chars = _given_name_chars()
     words: dict[str, tuple[int, str]] = {}
     with jieba.dt.get_dict_file() as handle:
         for raw in handle:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if line[:1] in starts:
+            if line[:1] in surname_starts:
                 word, freq, tag = (line.split() + ["", ""])[:3]
                 if len(word) == 2 or (len(word) == 3 and tag.startswith("nr")):
+                    words[word] = (int(freq), tag)
+            elif line[:1] in given_name_chars and line[1:2] in given_name_chars:
+                word, freq, tag = (line.split() + ["", ""])[:3]
+                if len(word) == 2:
                     words[word] = (int(freq), tag)
     listed = list(words)
     traditional = opencc.OpenCC("s2t.json").convert("\n".join(listed)).split("\n")
@@ -149,14 +166,31 @@ def _jieba_dictionary() -> dict[str, tuple[int, str]]:
     return words
 
 
+@cache
+def _given_name_chars() -> frozenset[str]:
+    return frozenset(_GIVEN_NAME_CHARS + simplified(_GIVEN_NAME_CHARS))
+
+
+def _is_given_name(given: str) -> bool:
+    """Two common given-name characters that do not make a common word (家豪, not 家人)."""
+    return (
+        len(given) == 2
+        and all(char in _given_name_chars() for char in given)
+        and _jieba_dictionary().get(given, (0, ""))[0] < _GIVEN_NAME_WORD_FREQ
+    )
+
+
 def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
     """True when jieba knows the surname and the next character as a common word (黃昏 in
-    黃昏時), unless jieba tags the whole candidate as a person name ('nr') and the word is
-    not very common (jieba also tags 高中生 'nr')."""
+    黃昏時), unless what follows the surname is a given name (黃家 is a word, but 黃家豪 a
+    name) and the word is not very common, or jieba tags the whole candidate as a person
+    name ('nr') and the word is not very common (jieba also tags 高中生 'nr')."""
     words = _jieba_dictionary()
     surname_length = 2 if candidate[:2] in compound_surnames() else 1
     frequency = words.get(candidate[: surname_length + 1], (0, ""))[0]
     if frequency < threshold:
+        return False
+    if frequency < _VERY_COMMON_WORD and _is_given_name(candidate[surname_length:]):
         return False
     tagged_as_person = len(candidate) > 2 and words.get(candidate, (0, ""))[1].startswith("nr")
     return not tagged_as_person or frequency >= _VERY_COMMON_WORD
@@ -229,6 +263,8 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
     for match in patterns.nickname.finditer(text):
         if not not_a_person(*match.span()):
             yield accept(*match.span())
+    for match in patterns.surname_alone.finditer(text):
+        yield accept(*match.span("name"))
     position = 0
     while match := patterns.surname_forms.search(text, position):
         start, end = match.span()

@@ -30,6 +30,20 @@ WRITTEN_FORMS = [
     ("民眾張家豪赴市場購買", "name", "張家豪"),
     ("陈情人刘德明表示", "name", "刘德明"),
     ("张先生来电反映", "name", "张先生"),
+    # surname + a given name whose first character makes a word with it (黃家, 李子, 黎明)
+    ("申訴人黃家豪表示，延長線沒有標章", "name", "黃家豪"),
+    ("我是王家豪，住在附近", "name", "王家豪"),
+    ("駕駛余家瑜（電話另告）", "name", "余家瑜"),
+    ("賣家叫林子翔，充電才兩天就膨脹", "name", "林子翔"),
+    ("。黎明德与我一同前往", "name", "黎明德"),
+    # a surname alone, nicknames and foreign names after a cue
+    ("店員稱老闆姓何，下午才會回來", "name", "何"),
+    ("一位姓歐陽的先生", "name", "歐陽"),
+    ("網友「小美」在社群貼文說", "name", "小美"),
+    ("同事小陳說他也買了", "name", "小陳"),
+    ("外籍看護Nguyen Thi Lan來電", "name", "Nguyen Thi Lan"),
+    ("陳情人 Peter O'Neil表示", "name", "Peter O'Neil"),
+    ("檢舉人Jean-Luc表示", "name", "Jean-Luc"),
     # national IDs and resident numbers
     ("身分證字號A123456789", "national_id", "A123456789"),
     ("ID:F131104093，女", "national_id", "F131104093"),
@@ -128,6 +142,15 @@ MUST_KEEP = [
     "高中生",
     "江翠國中附近的文具店",
     "113年1月8日生效",
+    "林家電有限公司",
+    "金寶家電",
+    "金寶生活用品",
+    "被王家人發現",
+    "王家的狗",
+    "消費者小心購買",
+    "老百姓的心聲",
+    "姓名：",
+    "承辦SGS TW",
 ]
 
 

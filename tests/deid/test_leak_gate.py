@@ -69,6 +69,7 @@ def test_catalogue_values_do_not_trip_the_gate(tmp_path):
             {"brand": "歐姆龍", "model": "HEM-7121", "product_name": "童裝 連身衣"},
             {"brand": "喬山", "model": "ABC-1235", "product_name": "喬山家電有限公司"},
             {"brand": "林記", "model": "KX-1250", "product_name": "黃金葛盆栽"},
+            {"brand": "金寶家電", "model": "KX-1250", "product_name": "林家電有限公司"},
         ]
     )
     assert scan_database(path) == []
@@ -88,3 +89,11 @@ def test_types_can_be_narrowed(clean_db):
     path, db = clean_db
     db["import_inspections"].update(1, {"note": "王先生來電0912345678"})
     assert [leak.type for leak in scan_database(path, types=["phone"])] == ["phone"]
+
+
+def test_names_whose_surname_makes_a_word_with_the_next_character_are_caught(clean_db):
+    # 黃家 and 王家 are words ("the Huang family"); 家豪 is a given name.
+    path, db = clean_db
+    db["import_inspections"].update(1, {"note": "申訴人黃家豪表示，夜市買的延長線沒有標章。"})
+    db["import_inspections"].update(2, {"note": "我是王家豪，住在附近。"})
+    assert [(leak.rowid, leak.type) for leak in scan_database(path)] == [(1, "name"), (2, "name")]
