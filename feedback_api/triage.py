@@ -1,7 +1,7 @@
 """Which section a new case goes to: the classifier's choice, or the triage queue at 秘書室.
 
 The classifier's router (``classifier.router.load_router``) is loaded once per models folder
-and run in a child process; new cases are routed in batches (``Router.route_many``), which
+(and again when the registry promotes or rolls back a version) and run in a child process; new cases are routed in batches (``Router.route_many``), which
 costs much less per message than one call each. A case goes to triage when no model is
 installed, when the model is unsure (confidence below ``settings.triage_threshold``), or when
 routing fails in any way: routing never blocks or fails a submission.
@@ -63,6 +63,12 @@ class _ProcessRouter:
             initargs=(str(models_dir),),
         )
 
+    def close(self) -> None:
+        """Stop the child process once the calls it is running have finished."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False)
+            self.pool = None
+
     def route_many(self, texts: list[str]):
         if self.pool is not None:
             try:
@@ -88,15 +94,41 @@ def _child_route(texts: list[str]):
     return _child_router.route_many(texts)
 
 
-_routers: dict[Path, _ProcessRouter | None] = {}
+@dataclass(frozen=True)
+class LoadedRouter:
+    """The router loaded for a models folder, and the state of the registry's pointer file
+    (``current.json``) when it was loaded: a promotion or rollback changes the pointer, and
+    the next routing call loads the new current model without a restart."""
+
+    pointer_stamp: tuple[int, int] | None
+    router: _ProcessRouter | None
+
+
+_routers: dict[Path, LoadedRouter] = {}
 _routers_lock = threading.Lock()
 
 
+def pointer_stamp(models_dir: Path) -> tuple[int, int] | None:
+    """Identifies the registry's pointer file as last written (None: no model installed); the
+    registry replaces the file atomically, so every change gives a new inode."""
+    from classifier.registry import POINTER_FILE
+
+    try:
+        stat = (models_dir / POINTER_FILE).stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
 def _router_for(models_dir: Path) -> _ProcessRouter | None:
+    stamp = pointer_stamp(models_dir)
     with _routers_lock:
-        if models_dir not in _routers:
-            _routers[models_dir] = _load(models_dir)
-        return _routers[models_dir]
+        loaded = _routers.get(models_dir)
+        if loaded is None or loaded.pointer_stamp != stamp:
+            if loaded is not None and loaded.router is not None:
+                loaded.router.close()
+            loaded = _routers[models_dir] = LoadedRouter(stamp, _load(models_dir))
+        return loaded.router
 
 
 def _load(models_dir: Path) -> _ProcessRouter | None:

@@ -32,7 +32,9 @@ class StandInRouter:
 @pytest.fixture
 def installed(settings, monkeypatch):
     def install(router):
-        monkeypatch.setitem(triage._routers, Path(settings.models), router)
+        models = Path(settings.models)
+        loaded = triage.LoadedRouter(triage.pointer_stamp(models), router)
+        monkeypatch.setitem(triage._routers, models, loaded)
 
     return install
 
@@ -71,3 +73,16 @@ def test_routed_cases_record_unit_confidence_and_model_version(sqlite_store, ins
         "市場監督課", 0.88, "v-test",
     )  # fmt: skip
     assert case.routing_method == "automatic"
+
+
+@pytest.mark.slow
+def test_a_promoted_model_is_used_without_restarting_the_service(settings):
+    from classifier import corpus
+    from classifier.registry import ensure_default_model, train_and_promote
+
+    text = "計程車跳錶跳太快，請派人檢查。"
+    first = ensure_default_model(settings)
+    assert triage.route_texts(settings, [text])[0].model_version == first.id
+    promotion = train_and_promote(settings.models, corpus.shipped_corpus(), source="retrained")
+    assert promotion.promoted
+    assert triage.route_texts(settings, [text])[0].model_version == promotion.candidate.id
