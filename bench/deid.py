@@ -1,6 +1,6 @@
 """Benchmark the de-identification scrubber against the labelled corpus, beside Microsoft Presidio.
 
-    .venv/bin/python bench/deid.py [--corpus FILE ...] [--no-presidio] [--seconds 3]
+    .venv/bin/python -m bench.deid [--corpus FILE ...] [--no-presidio] [--seconds 3]
 
 The default corpora are the 600 generated records (``tests/data/deid_corpus.jsonl``), 50
 records written by hand in free form (``deid_corpus_handwritten.jsonl``, studied once for
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -32,10 +31,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# Run as a script, Python puts bench/ first on the path, where bench/ingest.py would shadow
-# the ingest package; import from the repository root instead.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path[0] = str(REPO)
 DEFAULT_CORPORA = [
     REPO / "tests" / "data" / "deid_corpus.jsonl",
     REPO / "tests" / "data" / "deid_corpus_handwritten.jsonl",

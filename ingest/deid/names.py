@@ -5,16 +5,20 @@ Four surface forms, strongest first:
 1. pre-masked names (王○○, 王○明, 王OO);
 2. surname + honorific or 姓-form (王先生, 林美玲小姐, 李姓男子);
 3. a full name after a role or cue word (陳情人王小明, 負責人：林美玲, 我是張家豪,
-   民眾Kevin Lin), or after a weak cue (跟, 與, 、, the start of a sentence or of the text)
-   when a follower word confirms it (跟張佩珊一起, 杜文忠、巫英於);
+   民眾Kevin Lin, 看護Nguyen Thi Lan), a nickname after one (網友「小美」, 同事小陳), or a
+   full name after a weak cue (跟, 與, 、, the start of a sentence or of the text) when a
+   follower word confirms it (跟張佩珊一起, 杜文忠、巫英於);
 4. nicknames and other forms: 阿忠, 老陳, Vietnamese 阮氏蘭 (each confirmed by a follower
-   word), and a bare three-character name (surname + two common given-name characters).
+   word), a surname alone after 姓 (老闆姓何，), and a bare three-character name (surname +
+   two common given-name characters).
 
 Chinese has no spaces, so where a name ends is decided by what follows it (表示, 於, 、 …).
 Forms 3 and 4 are checked against jieba's dictionary (it ships with the package): when the
 surname and the next character make a common word (黃昏, 陳列, 林業), it is not a name unless
-jieba tags the whole as a person name ('nr'). Place names from the gazetteer and company
-names (…公司, …商行) are never taken for people.
+the two characters after the surname are a given name (黃家 is a word, 黃家豪 a name: 家豪 is
+made of given-name characters and is no word) or jieba tags the whole as a person name
+('nr'), and the word is not very common (黃金, 王國, 高中). Place names from the gazetteer and
+company names (…公司, …商行, …家電) are never taken for people.
 """
 
 from __future__ import annotations
