@@ -10,14 +10,14 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from feedback_web.live_server import serving
-from feedback_web.smtp_sink import Mailbox, body_of, free_port, smtp_server
 from PIL import Image
 
 from feedback_api import accounts, cases
 from feedback_api.app import create_app
 from feedback_api.store import Store, iter_routing_corrections
 from feedback_api.validation import parse_submission
+from tests.feedback_web.live_server import serving
+from tests.feedback_web.smtp_sink import Mailbox, body_of, free_port, smtp_server
 
 PASSWORD = "correct horse battery"
 

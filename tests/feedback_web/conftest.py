@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from argon2 import PasswordHasher
-from feedback_web.web_helpers import PASSWORD
 from starlette.testclient import TestClient
 
 from feedback_api import accounts
 from feedback_api.app import create_app
+from tests.feedback_web.web_helpers import PASSWORD
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from feedback_web.web_helpers import VALID_FORM, csrf_from, jpeg_bytes, post_form, submit_case
 from sqlalchemy import func, select
 
 from feedback_api import cases, schema
 from feedback_api.audit import Actor
+from tests.feedback_web.web_helpers import VALID_FORM, csrf_from, jpeg_bytes, post_form, submit_case
 
 CLERK = Actor("staff", "測試承辦人")
 

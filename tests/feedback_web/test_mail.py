@@ -6,10 +6,9 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from feedback_web.smtp_sink import body_of, free_port, smtp_server
-
 from feedback_api import mail
 from feedback_api.mail import MailOutbox, closed_email, receipt_email, reply_email
+from tests.feedback_web.smtp_sink import body_of, free_port, smtp_server
 
 
 def test_receipt_reply_and_closing_arrive_in_zh_tw(settings):

@@ -6,13 +6,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from feedback_web.web_helpers import log_in, submit_case
 from starlette.testclient import TestClient
 
 from classifier import registry
 from feedback_api import accounts, cases
 from feedback_api.app import create_app
 from kaifang.settings import load_settings
+from tests.feedback_web.web_helpers import log_in, submit_case
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from feedback_web.web_helpers import PASSWORD, csrf_from, jpeg_bytes, log_in, post_form, submit_case
-
 from feedback_api import accounts, cases, schema
 from feedback_api.audit import list_audit
 from feedback_api.store import iter_routing_corrections
+from tests.feedback_web.web_helpers import (
+    PASSWORD,
+    csrf_from,
+    jpeg_bytes,
+    log_in,
+    post_form,
+    submit_case,
+)
 
 
 def act(client, tracking: str, action: str, **fields):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from ingest_fixtures import (
+
+from ingest.cli import nightly
+from tests.ingest.ingest_fixtures import (
     IMPORT_HEADER,
     MARKET_HEADER,
     copy_definition,
@@ -13,8 +15,6 @@ from ingest_fixtures import (
     market_row,
     write_csv,
 )
-
-from ingest.cli import nightly
 
 
 def test_exit_code_summary_and_json_lines_when_a_dataset_fails(settings):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from ingest_fixtures import copy_definition
 
 from ingest.definitions import DefinitionError, load_definitions
 from ingest.taxonomy import load_taxonomies
 from kaifang.settings import REPO_ROOT
+from tests.ingest.ingest_fixtures import copy_definition
 
 REQUIRED_DATASETS = {
     "import_inspections", "failed_import_batches", "market_inspections",

@@ -8,10 +8,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from ingest_fixtures import rows
 
 from ingest.nightly import run_nightly
 from kaifang.settings import load_settings
+from tests.ingest.ingest_fixtures import rows
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>商品安全資訊網</title><link>http://example.test/</link>

@@ -6,7 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from ingest_fixtures import (
+
+from ingest.cjk_fts import fts_query
+from ingest.lock import AlreadyRunning, run_lock
+from ingest.nightly import run_nightly
+from ingest.publish import file_sha256
+from ingest.quarantine import quarantined_rows
+from tests.ingest.ingest_fixtures import (
     IMPORT_HEADER,
     MARKET_HEADER,
     METROLOGY_HEADER,
@@ -20,12 +26,6 @@ from ingest_fixtures import (
     write_failed_xlsx,
     write_sites_json,
 )
-
-from ingest.cjk_fts import fts_query
-from ingest.lock import AlreadyRunning, run_lock
-from ingest.nightly import run_nightly
-from ingest.publish import file_sha256
-from ingest.quarantine import quarantined_rows
 
 
 def write_inbox(inbox, import_rows=None):

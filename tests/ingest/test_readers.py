@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from ingest_fixtures import (
+
+from ingest import readers
+from ingest.definitions import SourceSpec
+from ingest.values import ValueProblem, coerce, parse_date
+from tests.ingest.ingest_fixtures import (
     IMPORT_HEADER,
     MARKET_HEADER,
     failed_row,
@@ -14,10 +18,6 @@ from ingest_fixtures import (
     write_csv,
     write_failed_xlsx,
 )
-
-from ingest import readers
-from ingest.definitions import SourceSpec
-from ingest.values import ValueProblem, coerce, parse_date
 
 
 def test_big5_csv_is_decoded(tmp_path):

@@ -8,11 +8,10 @@ import subprocess
 import sys
 import time
 
-from ingest_fixtures import IMPORT_HEADER, import_row, rows, write_csv
-
 from ingest.build import PAUSE_ENV
 from ingest.nightly import run_nightly
 from ingest.publish import file_sha256
+from tests.ingest.ingest_fixtures import IMPORT_HEADER, import_row, rows, write_csv
 
 
 def test_kill_9_during_a_build_then_a_clean_recovery(settings, reporter, tmp_path):
