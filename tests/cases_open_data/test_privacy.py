@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-import pytest
-
 from feedback_api import cases as service
 from tests.cases_open_data.quarter import make_quarter, person
 from tests.cases_open_data.store_cases import (
@@ -65,19 +63,14 @@ def test_case_list_is_k_anonymous_and_a_one_off_case_is_left_out(
     assert total["2026-08"] == 12  # the statistics still count it
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by this suite: ingest.deid's name detector misses 黃家豪 and 王家豪 (surname "
-    "+ 家豪) even after 我是 or 申訴人, and the leak gate lets them through; reported to the "
-    "de-identification owner. Strict: the test fails once the detector is fixed, so the mark goes.",
-)
 def test_a_surname_with_the_given_name_jiahao_is_not_published(
     settings, store, staff, run_case_datasets
 ):
+    make_quarter(store, staff)  # two August reports on electrical goods from 中正區 among them
     writer = Person("黃家豪", "jiahao@example.com", "0922-111-333", "A123456789")
     submitted = submit_at(
         store, datetime(2026, 8, 3, 10, 0, tzinfo=TAIPEI),
-        body(writer, case_type="report", area="electrical", district="基隆市仁愛區",
+        body(writer, case_type="report", area="electrical", district="基隆市中正區",
              text="申訴人黃家豪表示，夜市買的延長線沒有商品安全標章。", consent=True),
         unit="電資產品課",
     )  # fmt: skip
@@ -86,4 +79,8 @@ def test_a_surname_with_the_given_name_jiahao_is_not_published(
         service.close(store, submitted.tracking, actor=staff)
     run_case_datasets()
 
+    narratives = [
+        row["narrative"] or "" for row in published_rows(settings.published, "citizen_cases")
+    ]
+    assert any("夜市買的延長線沒有商品安全標章" in n for n in narratives)  # it is published
     assert not any("黃家豪" in text for _, _, text in every_published_text(settings.published))
