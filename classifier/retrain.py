@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classifier import corpus, registry
+from classifier.training import training_messages
 from feedback_api.store import iter_routing_corrections
 from kaifang.settings import Settings
 
@@ -35,8 +36,14 @@ class RetrainResult:
         return "\n".join(lines)
 
 
-def retrain(models_dir: Path, corrections: Iterable[tuple[str, str]]) -> RetrainResult:
-    """Train on the shipped corpus plus ``corrections``; promote when not worse."""
+def retrain(
+    models_dir: Path, corrections: Iterable[tuple[str, str]], *, only_when_new: bool = False
+) -> RetrainResult | None:
+    """Train on the shipped corpus plus ``corrections``; promote when not worse.
+
+    With ``only_when_new`` (the nightly step) nothing is trained, and None returned, when there
+    are no usable corrections or the current model was trained on exactly these messages.
+    """
     examples = corpus.split(corpus.shipped_corpus(), "train")
     seen = {(e.text, e.label) for e in examples}
     used = skipped = 0
@@ -48,12 +55,20 @@ def retrain(models_dir: Path, corrections: Iterable[tuple[str, str]]) -> Retrain
             seen.add((text, unit))
             examples.append(corpus.Example(text, unit, "train"))
         used += 1
+    if only_when_new and (used == 0 or _current_model_learned(models_dir, examples)):
+        return None
     promotion = registry.train_and_promote(
         models_dir, examples, source="shipped corpus + staff corrections", corrections=used
     )
     return RetrainResult(used, skipped, promotion)
 
 
-def retrain_from_store(settings: Settings) -> RetrainResult:
-    """Retrain with every routing correction in the feedback store (the nightly step)."""
-    return retrain(settings.models, iter_routing_corrections(settings))
+def _current_model_learned(models_dir: Path, examples: list[corpus.Example]) -> bool:
+    current = registry.current_version(models_dir)
+    digest = corpus.data_sha256(training_messages(examples))
+    return current is not None and current.metadata.get("training_data_sha256") == digest
+
+
+def retrain_from_store(settings: Settings, *, only_when_new: bool = False) -> RetrainResult | None:
+    """Retrain with every routing correction in the feedback store (also the nightly step)."""
+    return retrain(settings.models, iter_routing_corrections(settings), only_when_new=only_when_new)

@@ -1,7 +1,8 @@
 """The nightly job: every dataset from the inbox's exports to a published, de-identified file.
 
 For each dataset: read → validate → quarantine bad rows → de-identify → build a new SQLite
-file → k-anonymity → leak gate → atomic publish → provenance. A dataset that fails keeps
+file → k-anonymity → leak gate → atomic publish → provenance. Then the routing classifier
+retrains on new staff corrections (promoted only when not worse). A dataset that fails keeps
 yesterday's file online and does not stop the others. One run at a time (``lock``); a run
 killed at any moment leaves published/ intact, and the next run deletes its work files and
 marks it ``interrupted``. Identical inputs build identical files, recognised by sha256, so a
@@ -118,8 +119,10 @@ def _run(
         level = "error" if result.failed else "info"
         reporter.event("dataset_finished", level=level, **result.as_dict())
     _update_manifest(context)
+    retraining = _retrain_routing_model(context)
     outcome = RunOutcome(run_id=run_id, results=results, feeds=feeds)
     report = {
+        "routing_model": retraining,
         "datasets": [result.as_dict() for result in results],
         "feeds": [status.__dict__ for status in feeds],
         "removed_work_files": leftovers,
@@ -132,6 +135,28 @@ def _run(
         "run_finished", run_id=run_id, datasets_ok=ok, datasets_failed=len(outcome.failed)
     )
     return outcome
+
+
+def _retrain_routing_model(context: _Context) -> str:
+    """The classifier learns from staff reassignments: retrain when there are new ones.
+
+    A failure is reported and leaves the current model in service; it never fails the run.
+    """
+    from classifier.retrain import retrain_from_store
+
+    try:
+        result = retrain_from_store(context.settings, only_when_new=True)
+    except Exception as exc:  # the publishing run must not depend on the model
+        context.reporter.event("routing_model", level="error", status="failed", message=str(exc))
+        return f"failed: {exc}"
+    if result is None:
+        summary = "unchanged: no new staff corrections"
+    else:
+        summary = result.summary().replace("\n", "; ")
+    context.reporter.event(
+        "routing_model", status="retrained" if result else "unchanged", message=summary
+    )
+    return summary
 
 
 def _selected(
