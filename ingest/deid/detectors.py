@@ -29,7 +29,7 @@ from ingest.deid.lexicon import (
 from ingest.deid.pseudonyms import is_pseudonym
 from ingest.deid.text_forms import alternation, normalise
 from ingest.deid.tw_ids import is_national_id, is_resident_id
-from ingest.deid.tw_phones import is_tw_phone, national_number
+from ingest.deid.tw_phones import is_local_number, is_tw_phone, national_number
 
 ENTITY_TYPES = (
     "name", "national_id", "resident_id", "phone", "email", "line_id", "bank_account",
@@ -130,9 +130,11 @@ _LOCAL_PHONE = re.compile(
 
 
 def find_local_phones(text: str) -> Iterator[Span]:
-    """Numbers without their area code (電話2457-3388), recognised by the word before them."""
+    """Numbers without their area code (電話2457-3388), recognised by the word before them
+    and valid as a landline number under some area code (電話02023107 is neither)."""
     for match in _LOCAL_PHONE.finditer(text):
-        yield "phone", match.start(1), match.end(1)
+        if is_local_number(match.group(1)):
+            yield "phone", match.start(1), match.end(1)
 
 
 def _previous_digit_end(text: str, start: int, end: int) -> int:

@@ -68,6 +68,15 @@ _COMPANY_SUFFIX = re.compile(
     r"|學校|幼兒園|醫院|医院|公園|车站|車站|市場|市场|夜市|大樓|社區|中心|教會|宮|廟|寺"
 )
 _COMPANY_REACH = 6  # characters between a name-like brand and the company word (家電有限公司)
+# Words that end the name of a shop, station or other business place, when they end the run
+# of Chinese characters: a branch named after its road (台灣中油金山文化一路站, 全聯中山路店)
+# and a possessive shop name (金妤的生活館, 龍明的批發) are businesses, not people.
+_PLACE_OF_BUSINESS = "[站店行社廠場館舖鋪坊屋厂场馆铺]|嚴選|严选|批發|批发|商城|選物|选物"
+_NOT_CJK_AFTER = r"(?![\u3400-\u4dbf\u4e00-\u9fff])"
+_BRANCH_ENDING = re.compile(rf"(?:大道|路|街|段)(?:{_PLACE_OF_BUSINESS}){_NOT_CJK_AFTER}")
+_POSSESSIVE_SHOP_NAME = re.compile(
+    rf"的{cjk_class()}{{0,4}}?(?:{_PLACE_OF_BUSINESS}){_NOT_CJK_AFTER}"
+)
 # Between a brand and its company word there is no verb or preposition (王小明至消保中心).
 _COMPANY_NAME_PART = re.compile(
     cjk_class(excluding=_NOT_IN_GIVEN_NAME + "表示說稱指向至往赴回住買購賣找帶送寄從前") + "+"
@@ -215,30 +224,41 @@ def _match_starts(pattern: re.Pattern[str], text: str) -> bytearray:
 
 
 class _NotAPerson:
-    """Tells whether ``text[start:end]`` is a cue word (陳情人), part of a company name
-    (林記電器…, 金華商行) or of a place name (高雄市, 高雄港) rather than a person. Company
-    words are found once per text, when the first candidate needs them."""
+    """Tells whether ``text[start:end]`` is a cue word (陳情人), part of a company or shop
+    name (林記電器…, 金華商行, 金妤的生活館, 台灣中油…化一路站) or of a place name (高雄市,
+    高雄港) rather than a person. Company words and branch endings are found once per text,
+    when the first candidate needs them."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._company_starts: bytearray | None = None
+        self._branch_starts: bytearray | None = None
 
-    def _is_in_company_name(self, start: int, end: int) -> bool:
-        """A company word (公司, 商行, 電器…) starts inside the candidate or a few characters
-        after it with nothing like a verb in between (喬山家電有限公司, not 林志明表示公司)."""
-        if self._company_starts is None:
-            self._company_starts = _match_starts(_COMPANY_SUFFIX, self.text)
-        suffix = self._company_starts.find(1, start + 1, end + _COMPANY_REACH)
+    def _word_follows(self, starts: bytearray, start: int, end: int) -> bool:
+        """A word marked in ``starts`` begins inside the candidate or a few characters after
+        it with nothing like a verb in between (喬山家電有限公司, not 林志明表示公司)."""
+        suffix = starts.find(1, start + 1, end + _COMPANY_REACH)
         if suffix == -1:
             return False
         between = self.text[end:suffix]
         return not between or bool(_COMPANY_NAME_PART.fullmatch(between))
 
-    def __call__(self, start: int, end: int) -> bool:
+    def _is_in_business_name(self, start: int, end: int, *, possessive: bool) -> bool:
+        if self._company_starts is None:
+            self._company_starts = _match_starts(_COMPANY_SUFFIX, self.text)
+            self._branch_starts = _match_starts(_BRANCH_ENDING, self.text)
+        return (
+            self._word_follows(self._company_starts, start, end)
+            or self._word_follows(self._branch_starts, start, end)
+            or (possessive and _POSSESSIVE_SHOP_NAME.match(self.text, end) is not None)
+        )
+
+    def __call__(self, start: int, end: int, *, cue: str = "bare") -> bool:
+        """After a role word (陳情人王小明的店) a possessive is the person's, not a shop name."""
         return (
             _cue_word().match(self.text, start) is not None
             or gazetteer.overlaps_place_name(self.text, start, end)
-            or self._is_in_company_name(start, end)
+            or self._is_in_business_name(start, end, possessive=cue != "role")
         )
 
 
@@ -261,7 +281,7 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
         start, end = match.span("name")
         if not (
             _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ[cue])
-            or not_a_person(start, end)
+            or not_a_person(start, end, cue=cue)
         ):
             yield accept(start, end)
     for match in patterns.nickname.finditer(text):

@@ -18,6 +18,9 @@ WRITTEN_FORMS = [
     ("請轉告林太太已處理", "name", "林太太"),
     ("一名李姓男子在路邊兜售", "name", "李姓"),
     ("黃姓民眾持發票前來", "name", "黃姓"),
+    ("代理人吳翰（身分證A123456789）親至櫃台", "name", "吳翰"),  # sample 備註 notes
+    ("待報驗義務人提出處理計畫，已電洽劉信", "name", "劉信"),
+    ("負責人王冠不在，由店員簽收", "name", "王冠"),
     ("本案當事人王○○已簽收", "name", "王○○"),
     ("承辦人為陳○明", "name", "陳○明"),
     ("簽收人：吳OO", "name", "吳OO"),
@@ -126,6 +129,11 @@ MUST_KEEP = [
     "電資產品課",
     "化工產品課及度量衡課",
     "林記五金行",
+    "台灣中油金山文化一路站",  # a station named after its road
+    "台灣中油信義深溪路站",
+    "金妤的生活館",  # shops named in the possessive
+    "龍明的批發",
+    "金惠的雜貨舖",
     "金華電器股份有限公司",
     "黃金價格上漲",
     "陳列在架上",
@@ -167,11 +175,40 @@ def test_must_keep_look_alikes_are_not_detected(text):
     assert detect(text) == []
 
 
+def test_a_possessive_after_a_role_word_is_still_a_person():
+    assert [e.text for e in detect("陳情人王小明的店。")] == ["王小明"]
+
+
 def test_entities_carry_offsets_and_text_of_the_input():
     text = "民眾王先生，電話０９１２－３４５－６７８。"
     for entity in detect(text):
         assert text[entity.start : entity.end] == entity.text
     assert [e.type for e in detect(text)] == ["name", "phone"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "02023107",  # a unified business number; Taipei landlines have 8 digits after 02
+        "統一編號02022363",
+        "電話02023107",  # a phone word, but no valid number without an area code
+        "+886 2023107",
+    ],
+)
+def test_eight_digit_numbers_are_business_numbers_not_phones(text):
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("電話2457-3388", "2457-3388"),
+        ("TEL:765-4338", "765-4338"),
+        ("(03)765-4338", "(03)765-4338"),
+    ],
+)
+def test_numbers_of_the_real_plan_lengths_are_phones(text, value):
+    assert [(e.type, e.text) for e in detect(text)] == [("phone", value)]
 
 
 def test_a_number_next_to_a_phone_does_not_hide_it():

@@ -43,6 +43,19 @@ def test_clean_database_passes(clean_db):
     assert scan_database(path) == []
 
 
+def test_public_business_names_and_numbers_pass(tmp_path):
+    """Catalogue values that once stopped the nightly publication as names and phones."""
+    path = tmp_path / "published.db"
+    sqlite_utils.Database(path)["businesses"].insert_all(
+        [
+            {"ubn": "02023107", "shop": "金妤的生活館", "site": "台灣中油金山文化一路站"},
+            {"ubn": "02022363", "shop": "龍承的雜貨舖", "site": "台灣中油信義深溪路站"},
+            {"ubn": "02020832", "shop": "金穎的嚴選", "site": "全國加油站中正路二段站"},
+        ]
+    )
+    assert scan_database(path) == []
+
+
 @pytest.mark.parametrize("entity_type", sorted(PLANTED))
 def test_a_planted_value_of_each_type_is_caught(clean_db, entity_type):
     path, db = clean_db

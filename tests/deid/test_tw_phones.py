@@ -15,12 +15,17 @@ def _library_says(digits: str) -> bool:
     return phonenumbers.is_valid_number_for_region(number, "TW")
 
 
-def test_agrees_with_phonenumbers_on_random_numbers_of_every_length():
+def test_agrees_with_phonenumbers_on_random_numbers_of_eight_digits_and_more():
     rng = random.Random(7)
-    samples = [str(rng.randrange(10 ** (n - 1), 10**n)) for n in range(5, 12) for _ in range(1500)]
+    samples = [str(rng.randrange(10 ** (n - 1), 10**n)) for n in range(8, 12) for _ in range(1500)]
     disagreements = [d for d in samples if is_tw_phone(d) != _library_says(d)]
     assert disagreements == []
     assert 1000 < sum(map(is_tw_phone, samples)) < len(samples)  # both answers occur
+
+
+def test_numbers_shorter_than_the_plan_allows_are_never_phones():
+    assert _library_says("2023107")  # the metadata's 7-digit premium-rate form (0202-3107)
+    assert not is_tw_phone("2023107")
 
 
 @pytest.mark.parametrize(
@@ -36,6 +41,7 @@ def test_agrees_with_phonenumbers_on_random_numbers_of_every_length():
         ("04-72221234", False),
         ("0800-000-123", True),
         ("04595252", False),  # a unified business number
+        ("02023107", False),  # another: 8 digits, where a Taipei number has 10
     ],
 )
 def test_reference_cases(written, valid):
