@@ -49,6 +49,8 @@ def _road_name_start(text: str, road_word_start: int) -> int:
 
 
 def find_addresses(text: str) -> Iterator[tuple[str, int, int]]:
+    if "號" not in text and "号" not in text:  # every address has a house number
+        return
     for match in _ROAD_AND_NUMBER.finditer(text):
         start = _road_name_start(text, match.start())
         if start < match.start():

@@ -62,6 +62,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-
 
 
 def find_emails(text: str) -> Iterator[Span]:
+    if "@" not in text:  # the cheap test spares most texts the scan
+        return
     for match in _EMAIL.finditer(text):
         yield "email", match.start(), match.end()
 
@@ -154,6 +156,7 @@ def find_bank_accounts(text: str) -> Iterator[Span]:
         yield "bank_account", match.start(1), match.end(1)
 
 
+_LINE_WORD = re.compile(_words(CONTEXT_LINE))
 _LINE = re.compile(
     rf"(?<![A-Za-z])(?:{_words(CONTEXT_LINE)})\s*(?:ID|id|Id|帳號|账号)?\s*(?:[:=]|是|為|为)?\s*"
     r"(@?[A-Za-z0-9][A-Za-z0-9._-]{2,19})(?![A-Za-z0-9._-])"
@@ -163,6 +166,8 @@ _LINE = re.compile(
 def find_line_ids(text: str) -> Iterator[Span]:
     """IDs after LINE/賴, except a pseudonym token: a LINE column published under the
     ``pseudonym`` rule holds tokens, not IDs."""
+    if _LINE_WORD.search(text) is None:  # the word alone is found much faster
+        return
     for match in _LINE.finditer(text):
         if not is_pseudonym(match.group(1)):
             yield "line_id", match.start(1), match.end(1)
@@ -176,14 +181,20 @@ _BIRTH_COHORT = re.compile(r"\d{2,3}年次")
 
 def find_birthdates(text: str) -> Iterator[Span]:
     """Dates after 出生/生日…, dates followed by 生 (59年7月8日生), and birth cohorts (74年次)."""
+    if "生" in text:  # in every birth word and after every 日生
+        yield from _dates_of_birth(text)
+    if "年次" in text:
+        for match in _BIRTH_COHORT.finditer(text):
+            yield "birthdate", match.start(), match.end()
+
+
+def _dates_of_birth(text: str) -> Iterator[Span]:
     for match in _BIRTH.finditer(text):
         yield "birthdate", match.start(1), match.end(1)
     for born in _BORN.finditer(text):
         date = _DATE_ENDING_HERE.search(text, max(0, born.start() - 16), born.start() + 1)
         if date:
             yield "birthdate", date.start(1), date.end(1)
-    for match in _BIRTH_COHORT.finditer(text):
-        yield "birthdate", match.start(), match.end()
 
 
 # Every plate is 6 to 8 letters and digits with one hyphen (or ABC1234); the exact shapes are

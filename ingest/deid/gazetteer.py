@@ -138,20 +138,21 @@ def division_ending_at(text: str, end: int) -> int | None:
 
 
 @cache
-def _place_names_by_first_character() -> dict[str, tuple[str, ...]]:
+def _place_name() -> re.Pattern[str]:
+    """Any county or district name, or a county's short name; the longest one wins."""
     short_names = {form for county in counties() for form in spellings(county[:-1])}
-    by_first: dict[str, list[str]] = {}
-    for name in _all_spellings() | short_names:
-        by_first.setdefault(name[0], []).append(name)
-    return {first: tuple(names) for first, names in by_first.items()}
+    return re.compile(alternation(_all_spellings() | short_names))
 
 
 def overlaps_place_name(text: str, start: int, end: int) -> bool:
     """True when a county or district name, or a county's short name (高雄, 基隆, 台北…),
     written in ``text`` overlaps ``text[start:end]``."""
-    by_first = _place_names_by_first_character()
-    for position in range(max(0, start - max(_NAME_LENGTHS) + 1), end):
-        for name in by_first.get(text[position], ()):
-            if position + len(name) > start and text.startswith(name, position):
-                return True
+    longest = max(_NAME_LENGTHS)
+    position = max(0, start - longest + 1)
+    while match := _place_name().search(text, position, end + longest - 1):
+        if match.start() >= end:
+            return False
+        if match.end() > start:
+            return True
+        position = match.start() + 1
     return False

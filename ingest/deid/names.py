@@ -124,15 +124,15 @@ def _patterns() -> _Patterns:
     after_role = re.compile(
         rf"(?:{alternation(with_simplified(ROLE_PREFIXES))})\s*(?:[:]\s*|是|為|为)?\s*"
         r"[「『“\"]?"
-        rf"(?P<name>{surname}{given}{{2}}(?={follower})|{surname}{given}(?={follower})"
-        rf"|{surname}{given}{{2}}|{latin_name}"
+        rf"(?P<name>{surname}(?:{given}{{2}}(?={follower})|{given}(?={follower})|{given}{{2}})"
+        rf"|{latin_name}"
         rf"|小(?:{single_surname}|{given_common})(?={follower}))"
     )
     # Without a strong cue the given name must be made of common given-name characters.
     # A two-character name alone (a whole cell: 喬山) is more often a brand than a person.
     confirmed_name = (
-        rf"(?P<name>{surname}{given_common}{{2}}(?={follower})"
-        rf"|{surname}{given_common}(?={follower_in_text}))"
+        rf"(?P<name>{surname}"
+        rf"(?:{given_common}{{2}}(?={follower})|{given_common}(?={follower_in_text})))"
     )
     sentence_ends = ("。", "!", "?", ";", "\n")
     weak_cue = alternation(sentence_ends + with_simplified(WEAK_ROLE_PREFIXES))
@@ -142,7 +142,7 @@ def _patterns() -> _Patterns:
         after_weak_cue=re.compile(f"(?:{weak_cue}){confirmed_name}"),
         at_text_start=re.compile(confirmed_name),
         nickname=re.compile(rf"(?:阿{given_common}|老{single_surname})(?={follower})"),
-        surname_alone=re.compile(rf"(?<![百同])姓(?P<name>{surname})(?={follower})"),
+        surname_alone=re.compile(rf"姓(?<![百同]姓)(?P<name>{surname})(?={follower})"),
     )
 
 
@@ -215,41 +215,29 @@ def _cue_word() -> re.Pattern[str]:
     return re.compile(alternation(with_simplified(w for w in words if len(w) > 1)))
 
 
-def _match_starts(pattern: re.Pattern[str], text: str) -> bytearray:
-    """A byte per character of ``text``: 1 where a match of ``pattern`` starts."""
-    starts = bytearray(len(text) + 1)
-    for match in pattern.finditer(text):
-        starts[match.start()] = 1
-    return starts
-
-
 class _NotAPerson:
     """Tells whether ``text[start:end]`` is a cue word (陳情人), part of a company or shop
     name (林記電器…, 金華商行, 金妤的生活館, 台灣中油…化一路站) or of a place name (高雄市,
-    高雄港) rather than a person. Company words and branch endings are found once per text,
-    when the first candidate needs them."""
+    高雄港) rather than a person."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._company_starts: bytearray | None = None
-        self._branch_starts: bytearray | None = None
 
-    def _word_follows(self, starts: bytearray, start: int, end: int) -> bool:
-        """A word marked in ``starts`` begins inside the candidate or a few characters after
-        it with nothing like a verb in between (喬山家電有限公司, not 林志明表示公司)."""
-        suffix = starts.find(1, start + 1, end + _COMPANY_REACH)
-        if suffix == -1:
+    def _word_follows(self, word: re.Pattern[str], start: int, end: int) -> bool:
+        """``word`` begins inside the candidate or a few characters after it with nothing
+        like a verb in between (喬山家電有限公司, not 林志明表示公司)."""
+        limit = end + _COMPANY_REACH
+        # The search window holds the longest word (4 characters) and the one after it.
+        found = word.search(self.text, start + 1, limit + 4)
+        if found is None or found.start() >= limit:
             return False
-        between = self.text[end:suffix]
+        between = self.text[end : found.start()]
         return not between or bool(_COMPANY_NAME_PART.fullmatch(between))
 
     def _is_in_business_name(self, start: int, end: int, *, possessive: bool) -> bool:
-        if self._company_starts is None:
-            self._company_starts = _match_starts(_COMPANY_SUFFIX, self.text)
-            self._branch_starts = _match_starts(_BRANCH_ENDING, self.text)
         return (
-            self._word_follows(self._company_starts, start, end)
-            or self._word_follows(self._branch_starts, start, end)
+            self._word_follows(_COMPANY_SUFFIX, start, end)
+            or self._word_follows(_BRANCH_ENDING, start, end)
             or (possessive and _POSSESSIVE_SHOP_NAME.match(self.text, end) is not None)
         )
 
