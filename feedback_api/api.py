@@ -44,6 +44,28 @@ def status_url(public_url: str, tracking: str, secret: str) -> str:
     return f"{public_url.rstrip('/')}/feedback/status?{query}"
 
 
+def acknowledgement(submitted, public_url: str, *, api_url: str) -> JSONResponse:
+    """The 201 answer to a submission: tracking number, secret (shown once), status and links."""
+    return JSONResponse(
+        {
+            "ok": True,
+            "case": {
+                "tracking": submitted.tracking,
+                "secret": submitted.secret,
+                "status": submitted.status,
+                "status_label": STATUSES[submitted.status][0],
+                "unit": submitted.unit,
+                "received_at": submitted.received_at.isoformat(),
+                "due_at": submitted.due_at.isoformat(),
+                "status_url": status_url(public_url, submitted.tracking, submitted.secret),
+                "api_url": api_url,
+            },
+        },
+        status_code=201,
+        headers={"Location": api_url},
+    )
+
+
 def presented_key(request: Request) -> str | None:
     """The API key or token a request carries, if any."""
     authorization = request.headers.get("authorization", "")
@@ -153,24 +175,8 @@ async def submit_case(request: Request) -> Response:
     submitted = await run_in_threadpool(
         cases.submit, store, draft, channel="api", actor=actor, api_key_id=key.id if key else None
     )
-    public_url = store.settings.public_url
-    return JSONResponse(
-        {
-            "ok": True,
-            "case": {
-                "tracking": submitted.tracking,
-                "secret": submitted.secret,
-                "status": submitted.status,
-                "status_label": STATUSES[submitted.status][0],
-                "unit": submitted.unit,
-                "received_at": submitted.received_at.isoformat(),
-                "due_at": submitted.due_at.isoformat(),
-                "status_url": status_url(public_url, submitted.tracking, submitted.secret),
-                "api_url": f"/api/v1/cases/{submitted.tracking}",
-            },
-        },
-        status_code=201,
-        headers={"Location": f"/api/v1/cases/{submitted.tracking}"},
+    return acknowledgement(
+        submitted, store.settings.public_url, api_url=f"/api/v1/cases/{submitted.tracking}"
     )
 
 

@@ -177,63 +177,6 @@ def iter_routing_corrections(settings: Settings) -> Iterator[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
-class HandledCase:
-    """A case staff finished with (closed, duplicate or referred), as the open-data case list
-    needs it. ``narrative`` is the citizen's raw text, present only when they consented to its
-    publication and did not withdraw: the nightly pipeline must still scrub it."""
-
-    tracking: str
-    case_type: str
-    channel: str
-    product_area: str | None
-    unit: str
-    status: str
-    district: str | None
-    product_name: str | None
-    product_brand: str | None
-    product_model: str | None
-    safety_mark: str | None
-    received_at: datetime
-    due_at: datetime
-    replied_at: datetime | None
-    closed_at: datetime | None
-    replied_on_time: bool | None
-    narrative: str | None
-
-
-def iter_handled_cases(settings: Settings) -> Iterator[HandledCase]:
-    """Yield every handled case, oldest first; no contact details ever leave this function."""
-    cases = schema.cases
-    with _opened(settings) as store, store.reading() as conn:
-        rows = conn.execute(
-            select(cases)
-            .where(cases.c.status.in_(("closed", "duplicate", "referred")))
-            .order_by(cases.c.received_at)
-        ).all()
-    for row in rows:
-        consented = row.consent_publish and row.consent_publish_withdrawn_at is None
-        yield HandledCase(
-            tracking=row.tracking,
-            case_type=row.case_type,
-            channel=row.channel,
-            product_area=row.product_area,
-            unit=row.unit,
-            status=row.status,
-            district=row.district,
-            product_name=row.product_name,
-            product_brand=row.product_brand,
-            product_model=row.product_model,
-            safety_mark=row.safety_mark,
-            received_at=row.received_at,
-            due_at=row.due_at,
-            replied_at=row.replied_at,
-            closed_at=row.closed_at,
-            replied_on_time=None if row.replied_at is None else row.replied_at <= row.due_at,
-            narrative=row.text if consented else None,
-        )
-
-
-@dataclass(frozen=True)
 class CaseRecord:
     """Any case, open or finished, as the open-data case list and monthly statistics need it:
     no contact details, no tracking secret. ``first_replied_at`` is the first staff reply (later

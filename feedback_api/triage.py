@@ -16,20 +16,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from classifier.corpus import UNITS as CLASSIFIER_UNITS
 from kaifang.settings import Settings
 
 log = logging.getLogger(__name__)
 
 TRIAGE_UNIT = "秘書室"
-SECTIONS = (
-    "電資產品課",
-    "機械產品課",
-    "化工產品課",
-    "計量課",
-    "報驗發證課",
-    "市場監督課",
-    "秘書室",
-)
+SECTIONS = CLASSIFIER_UNITS  # the seven sections of units.md, the classifier's labels
 FIELD_OFFICES = ("五堵辦事處", "蘇澳辦事處", "馬祖辦事處")
 UNITS = SECTIONS + FIELD_OFFICES
 

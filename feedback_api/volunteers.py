@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from feedback_api import accounts, cases
 from feedback_api import attachments as attachment_files
-from feedback_api.api import NOT_FOUND, attachment_response, case_view, status_url, store_of
+from feedback_api.api import NOT_FOUND, acknowledgement, attachment_response, case_view, store_of
 from feedback_api.errors import api_error
 from feedback_api.lifecycle import STATUSES
 from feedback_api.validation import FieldError, ValidationError, parse_submission
@@ -88,25 +88,8 @@ async def submit_report(request: Request) -> Response:
         cases.submit, store, draft, channel="volunteer", actor=volunteer.actor(),
         attachments=prepared, volunteer_id=volunteer.id, api_key_id=key.id,
     )  # fmt: skip
-    return JSONResponse(
-        {
-            "ok": True,
-            "case": {
-                "tracking": submitted.tracking,
-                "secret": submitted.secret,
-                "status": submitted.status,
-                "status_label": STATUSES[submitted.status][0],
-                "unit": submitted.unit,
-                "received_at": submitted.received_at.isoformat(),
-                "due_at": submitted.due_at.isoformat(),
-                "status_url": status_url(
-                    store.settings.public_url, submitted.tracking, submitted.secret
-                ),
-                "api_url": f"{BASE}/{submitted.tracking}",
-            },
-        },
-        status_code=201,
-        headers={"Location": f"{BASE}/{submitted.tracking}"},
+    return acknowledgement(
+        submitted, store.settings.public_url, api_url=f"{BASE}/{submitted.tracking}"
     )
 
 

@@ -14,7 +14,7 @@ from feedback_api.lifecycle import TransitionError
 from feedback_api.store import (
     current_revision,
     head_revision,
-    iter_handled_cases,
+    iter_case_records,
     iter_routing_corrections,
     open_store,
 )
@@ -138,7 +138,7 @@ def test_reassignment_becomes_a_correction_for_the_classifier(store, officer):
         cases.reassign(store, submitted.tracking, "不存在的課", actor=officer)
 
 
-def test_handled_cases_carry_the_narrative_only_with_consent(store, officer):
+def test_case_records_carry_the_narrative_only_while_consent_stands(store, officer):
     consenting = submit(store, consents={"publish_narrative": True})
     withdrawn = submit(store, consents={"publish_narrative": True})
     silent = submit(store)
@@ -147,14 +147,14 @@ def test_handled_cases_carry_the_narrative_only_with_consent(store, officer):
         cases.reply(store, submitted.tracking, "已處理", actor=officer)
         cases.close(store, submitted.tracking, actor=officer)
     cases.withdraw_publish_consent(store, withdrawn.tracking, withdrawn.secret)
-    handled = {case.tracking: case for case in iter_handled_cases(store.settings)}
-    assert set(handled) == {consenting.tracking, withdrawn.tracking, silent.tracking}
-    assert still_open.tracking not in handled
-    assert handled[consenting.tracking].narrative.startswith("夜市攤販")
-    assert handled[withdrawn.tracking].narrative is None
-    assert handled[silent.tracking].narrative is None
-    assert handled[silent.tracking].replied_on_time is True
-    assert not any(hasattr(case, "contact_email") for case in handled.values())
+    records = {case.tracking: case for case in iter_case_records(store.settings)}
+    assert set(records) == {t.tracking for t in (consenting, withdrawn, silent, still_open)}
+    assert records[consenting.tracking].narrative.startswith("夜市攤販")
+    assert records[withdrawn.tracking].narrative is None
+    assert records[silent.tracking].narrative is None
+    assert records[still_open.tracking].status == "received"
+    assert records[silent.tracking].first_replied_at <= records[silent.tracking].due_at
+    assert not any(hasattr(case, "contact_email") for case in records.values())
 
 
 def test_survey_once_after_closing(store, officer):
