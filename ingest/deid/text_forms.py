@@ -13,16 +13,17 @@ from collections.abc import Iterable
 
 _FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)}
 _FULL_WIDTH[0x3000] = 0x20  # ideographic space
-_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
-
-
-def _to_ascii(run: re.Match[str]) -> str:
-    return run.group().translate(_FULL_WIDTH)
+_FULL_WIDTH_CHARACTER = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def normalise(text: str) -> str:
-    """``text`` with full-width letters, digits and symbols as ASCII (same length)."""
-    return _FULL_WIDTH_RUN.sub(_to_ascii, text)
+    """``text`` with full-width letters, digits and symbols as ASCII (same length).
+
+    Chinese text has full-width punctuation (，：（）) in every sentence; replacing each
+    distinct character once is about twice as fast as a substitution per run of them."""
+    for character in set(_FULL_WIDTH_CHARACTER.findall(text)):
+        text = text.replace(character, chr(_FULL_WIDTH[ord(character)]))
+    return text
 
 
 def cjk_class(excluding: str = "") -> str:
