@@ -73,6 +73,14 @@ _COMPANY_REACH = 6  # characters between a name-like brand and the company word 
 # and a possessive shop name (金妤的生活館, 龍明的批發) are businesses, not people.
 _PLACE_OF_BUSINESS = "[站店行社廠場館舖鋪坊屋厂场馆铺]|嚴選|严选|批發|批发|商城|選物|选物"
 _NOT_CJK_AFTER = r"(?![\u3400-\u4dbf\u4e00-\u9fff])"
+_SHOP_NAME_ENDING = re.compile(
+    alternation(
+        with_simplified(
+            ("小舖", "小鋪", "生活館", "精品屋", "雜貨舖", "好物社", "工坊", "專賣店", "旗艦店")
+        )
+    )
+    + _NOT_CJK_AFTER
+)
 _BRANCH_ENDING = re.compile(rf"(?:大道|路|街|段)(?:{_PLACE_OF_BUSINESS}){_NOT_CJK_AFTER}")
 _POSSESSIVE_SHOP_NAME = re.compile(
     rf"的{cjk_class()}{{0,4}}?(?:{_PLACE_OF_BUSINESS}){_NOT_CJK_AFTER}"
@@ -238,6 +246,7 @@ class _NotAPerson:
         return (
             self._word_follows(_COMPANY_SUFFIX, start, end)
             or self._word_follows(_BRANCH_ENDING, start, end)
+            or self._word_follows(_SHOP_NAME_ENDING, start, end)
             or (possessive and _POSSESSIVE_SHOP_NAME.match(self.text, end) is not None)
         )
 
@@ -248,6 +257,12 @@ class _NotAPerson:
             or gazetteer.overlaps_place_name(self.text, start, end)
             or self._is_in_business_name(start, end, possessive=cue != "role")
         )
+
+
+def _title_is_given_name(match: re.Match[str]) -> bool:
+    """林君 (君 is a title and a given-name character) may be the start of a shop name
+    (林君的批發), so it is checked like a bare name; 林先生 is always a person."""
+    return match["honorific"] in _given_name_chars()
 
 
 def find_names(text: str) -> Iterator[tuple[str, int, int]]:
@@ -272,9 +287,10 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
             or not_a_person(start, end, cue=cue)
         ):
             yield accept(start, end)
-    for match in patterns.nickname.finditer(text):
-        if not not_a_person(*match.span()):
-            yield accept(*match.span())
+    if "阿" in text or "老" in text:  # much faster than a scan for nicknames
+        for match in patterns.nickname.finditer(text):
+            if not not_a_person(*match.span()):
+                yield accept(*match.span())
     for match in patterns.surname_alone.finditer(text):
         yield accept(*match.span("name"))
     position = 0
@@ -283,12 +299,16 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
         form = match.lastgroup
         if found.find(1, start, end) != -1 and form == "bare":
             position = end  # the same name, already found after its cue
-        elif form in ("masked", "honorific") or not (
-            (
-                form == "bare"
-                and _is_common_word_not_name(match.group(), _DICTIONARY_WORD_FREQ["bare"])
+        elif (
+            form == "masked"
+            or (form == "honorific" and not _title_is_given_name(match))
+            or not (
+                (
+                    form == "bare"
+                    and _is_common_word_not_name(match.group(), _DICTIONARY_WORD_FREQ["bare"])
+                )
+                or not_a_person(start, end)
             )
-            or not_a_person(start, end)
         ):
             yield accept(start, end)
             position = end

@@ -134,6 +134,9 @@ MUST_KEEP = [
     "金妤的生活館",  # shops named in the possessive
     "龍明的批發",
     "金惠的雜貨舖",
+    "喬山小舖",  # shop names ending in a shop word
+    "金寶生活館",
+    "龍君的批發",  # 君 is a title, but also a given-name character
     "金華電器股份有限公司",
     "黃金價格上漲",
     "陳列在架上",
