@@ -82,6 +82,11 @@ _SHOP_NAME_ENDING = re.compile(
     + _NOT_CJK_AFTER
 )
 _BRANCH_ENDING = re.compile(rf"(?:大道|路|街|段)(?:{_PLACE_OF_BUSINESS}){_NOT_CJK_AFTER}")
+# One search finds the nearest of them: if the nearest does not confirm a business name
+# (a verb comes first), a farther one cannot, as the same verb is before it too.
+_BUSINESS_WORD = re.compile(
+    "|".join(word.pattern for word in (_COMPANY_SUFFIX, _BRANCH_ENDING, _SHOP_NAME_ENDING))
+)
 _POSSESSIVE_SHOP_NAME = re.compile(
     rf"的{cjk_class()}{{0,4}}?(?:{_PLACE_OF_BUSINESS}){_NOT_CJK_AFTER}"
 )
@@ -231,23 +236,20 @@ class _NotAPerson:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def _word_follows(self, word: re.Pattern[str], start: int, end: int) -> bool:
-        """``word`` begins inside the candidate or a few characters after it with nothing
-        like a verb in between (喬山家電有限公司, not 林志明表示公司)."""
+    def _business_word_follows(self, start: int, end: int) -> bool:
+        """A company, branch or shop word begins inside the candidate or a few characters
+        after it with nothing like a verb in between (喬山家電有限公司, not 林志明表示公司)."""
         limit = end + _COMPANY_REACH
         # The search window holds the longest word (4 characters) and the one after it.
-        found = word.search(self.text, start + 1, limit + 4)
+        found = _BUSINESS_WORD.search(self.text, start + 1, limit + 4)
         if found is None or found.start() >= limit:
             return False
         between = self.text[end : found.start()]
         return not between or bool(_COMPANY_NAME_PART.fullmatch(between))
 
     def _is_in_business_name(self, start: int, end: int, *, possessive: bool) -> bool:
-        return (
-            self._word_follows(_COMPANY_SUFFIX, start, end)
-            or self._word_follows(_BRANCH_ENDING, start, end)
-            or self._word_follows(_SHOP_NAME_ENDING, start, end)
-            or (possessive and _POSSESSIVE_SHOP_NAME.match(self.text, end) is not None)
+        return self._business_word_follows(start, end) or (
+            possessive and _POSSESSIVE_SHOP_NAME.match(self.text, end) is not None
         )
 
     def __call__(self, start: int, end: int, *, cue: str = "bare") -> bool:
