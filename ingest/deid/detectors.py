@@ -156,7 +156,7 @@ def find_bank_accounts(text: str) -> Iterator[Span]:
         yield "bank_account", match.start(1), match.end(1)
 
 
-_LINE_WORDS = with_simplified(CONTEXT_LINE)
+_LINE_WORD = re.compile(_words(CONTEXT_LINE))
 _LINE = re.compile(
     rf"(?<![A-Za-z])(?:{_words(CONTEXT_LINE)})\s*(?:ID|id|Id|帳號|账号)?\s*(?:[:=]|是|為|为)?\s*"
     r"(@?[A-Za-z0-9][A-Za-z0-9._-]{2,19})(?![A-Za-z0-9._-])"
@@ -166,7 +166,7 @@ _LINE = re.compile(
 def find_line_ids(text: str) -> Iterator[Span]:
     """IDs after LINE/賴, except a pseudonym token: a LINE column published under the
     ``pseudonym`` rule holds tokens, not IDs."""
-    if not any(word in text for word in _LINE_WORDS):  # much faster than a scan
+    if _LINE_WORD.search(text) is None:  # the word alone is found much faster
         return
     for match in _LINE.finditer(text):
         if not is_pseudonym(match.group(1)):
@@ -179,15 +179,13 @@ _BIRTH = re.compile(rf"(?:{_words(CONTEXT_BIRTH)})\s*(?:[:]|是|為|为|於|于)
 _BORN = re.compile(r"生(?![效產产活意鮮鲜病氣气命物菜長长])")
 _DATE_ENDING_HERE = re.compile(rf"({DATE_PATTERN})\s*\Z")
 _BIRTH_COHORT = re.compile(r"\d{2,3}年次")
-_BIRTH_WORDS = with_simplified(CONTEXT_BIRTH)
 
 
 def find_birthdates(text: str) -> Iterator[Span]:
     """Dates after 出生/生日…, dates followed by 生 (59年7月8日生), and birth cohorts (74年次)."""
-    if any(word in text for word in _BIRTH_WORDS):
+    if "生" in text:  # in every birth word, and after every date of birth
         for match in _BIRTH.finditer(text):
             yield "birthdate", match.start(1), match.end(1)
-    if "生" in text:
         yield from _dates_before_born(text)
     if "年次" in text:
         for match in _BIRTH_COHORT.finditer(text):
