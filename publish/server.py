@@ -226,7 +226,23 @@ class ReloadingPortal:
                 "portal now serves manifest %s", datasette.kaifang_portal.catalog.manifest_sha256
             )
 
+    async def _lifespan(self, receive, send) -> None:
+        """Answer the server's lifespan here: handed to a generation, the lifespan call would
+        count as a request lasting the server's whole life, and that generation (with its open
+        files) could never be retired. Each later generation runs its start-up when built."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await self.current.datasette.invoke_startup()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
         if scope["type"] == "http":
             await self._reload_if_changed()
         generation = self.current

@@ -16,8 +16,8 @@ from feedback_api import accounts, cases
 from feedback_api.app import create_app
 from feedback_api.store import Store, iter_routing_corrections
 from feedback_api.validation import parse_submission
-from tests.feedback_web.live_server import serving
-from tests.feedback_web.smtp_sink import Mailbox, body_of, free_port, smtp_server
+from tests.feedback_web.smtp_sink import Mailbox, body_of, smtp_server
+from tests.live_server import free_port, serving
 
 PASSWORD = "correct horse battery"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from publish.server import create_portal_app
-from tests.publish.sample_portal import portal_settings, serving, write_published
+from tests.live_server import serving
+from tests.publish.sample_portal import portal_settings, write_published
 
 PAGES = {
     "home": "/",

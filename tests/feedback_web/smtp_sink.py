@@ -6,7 +6,6 @@ conftest.py, so both import ``feedback_web.smtp_sink``).
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -15,11 +14,7 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.live_server import free_port
 
 
 class Mailbox:

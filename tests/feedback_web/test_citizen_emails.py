@@ -13,8 +13,9 @@ from starlette.testclient import TestClient
 from feedback_api import cases
 from feedback_api.app import create_app
 from feedback_api.audit import Actor
-from tests.feedback_web.smtp_sink import body_of, free_port, smtp_server
+from tests.feedback_web.smtp_sink import body_of, smtp_server
 from tests.feedback_web.web_helpers import submit_case
+from tests.live_server import free_port
 
 CLERK = Actor("staff", "測試承辦人")
 

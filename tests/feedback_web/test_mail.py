@@ -8,7 +8,8 @@ import time
 
 from feedback_api import mail
 from feedback_api.mail import MailOutbox, closed_email, receipt_email, reply_email
-from tests.feedback_web.smtp_sink import body_of, free_port, smtp_server
+from tests.feedback_web.smtp_sink import body_of, smtp_server
+from tests.live_server import free_port
 
 
 def test_receipt_reply_and_closing_arrive_in_zh_tw(settings):

@@ -11,10 +11,10 @@ import pytest
 
 from kaifang.settings import load_settings
 from publish.server import create_portal_app
+from tests.live_server import serving
 from tests.publish.sample_portal import (
     definitions_by_name,
     portal_settings,
-    serving,
     write_published,
 )
 

@@ -8,17 +8,11 @@ searchable cycle through PRODUCTS, so a test knows how many rows contain 玩具 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
-import uvicorn
 
 from ingest.cjk_fts import build_search_index
 from ingest.definitions import DatasetDefinition, load_definitions
@@ -149,28 +143,3 @@ def write_published(
     temporary.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     temporary.replace(settings.published / "manifest.json")
     return manifest
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def serving(app) -> Iterator[str]:
-    """Run ``app`` with uvicorn on a free loopback port in a thread; yield its base URL."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -18,7 +18,8 @@ from publish.server import (
     create_portal_app,
     inspect_cache_path,
 )
-from tests.publish.sample_portal import portal_settings, serving, write_published
+from tests.live_server import serving
+from tests.publish.sample_portal import portal_settings, write_published
 
 
 def test_serves_each_dataset_immutable_with_counts_from_the_inspect_cache(

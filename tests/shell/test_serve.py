@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,15 +10,11 @@ import time
 import httpx
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.live_server import free_port
 
 
 def _serve(home, *args: str):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "KAIFANG_HOME": str(home)}
     process = subprocess.Popen(
         [sys.executable, "-m", "kaifang", "serve", "--port", str(port), *args],
