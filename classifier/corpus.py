@@ -118,3 +118,9 @@ def data_sha256(examples: Iterable[Example]) -> str:
     for line in sorted(json.dumps([e.text, e.label], ensure_ascii=False) for e in examples):
         digest.update(line.encode("utf-8") + b"\n")
     return digest.hexdigest()
+
+
+def training_messages(examples: list[Example]) -> list[Example]:
+    """The messages a model learns from: the train split, minus any text of the held-out split."""
+    heldout_texts = {e.text for e in split(shipped_corpus(), "heldout")}
+    return [e for e in split(examples, "train") if e.text not in heldout_texts]

@@ -3,7 +3,9 @@
 Models are written with skops, never pickle. Loading passes an explicit list of trusted types:
 skops' own safe set (scikit-learn, NumPy, SciPy) plus the three names of this package that the
 pipeline refers to. A file that mentions any other type — a tampered or foreign model — is
-refused before anything in it runs.
+refused before anything in it runs. skops is imported when a model is saved or loaded, not
+with this module: its import enumerates every scikit-learn type and takes seconds, which the
+nightly job's retraining check (usually "nothing new") should not pay.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import skops.io as sio
-from sklearn.pipeline import Pipeline
-from skops.io.exceptions import UntrustedTypesFoundException
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
@@ -32,6 +34,8 @@ class ModelFileError(RuntimeError):
 
 def save_model(directory: Path, pipeline: Pipeline, metadata: dict) -> None:
     """Write the model and its metadata into ``directory`` (created if needed)."""
+    import skops.io as sio
+
     directory.mkdir(parents=True, exist_ok=True)
     sio.dump(pipeline, directory / MODEL_FILE)
     write_json_atomically(directory / METADATA_FILE, metadata)
@@ -46,6 +50,9 @@ def read_metadata(directory: Path) -> dict:
 
 def load_model(directory: Path) -> Pipeline:
     """Load ``directory/model.skops``, refusing any type outside the trusted list."""
+    import skops.io as sio
+    from skops.io.exceptions import UntrustedTypesFoundException
+
     path = directory / MODEL_FILE
     if not path.is_file():
         raise ModelFileError(f"{directory}: no {MODEL_FILE} (train a model first)")

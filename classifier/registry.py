@@ -18,11 +18,14 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from classifier import corpus
 from classifier.persist import ModelFileError, read_metadata, save_model, write_json_atomically
-from classifier.training import TrainedModel, train_and_evaluate
 from kaifang.settings import Settings
+
+if TYPE_CHECKING:
+    from classifier.training import TrainedModel
 
 POINTER_FILE = "current.json"
 
@@ -168,6 +171,8 @@ def train_and_promote(
     models_dir: Path, examples: list[corpus.Example], *, source: str, corrections: int = 0
 ) -> Promotion:
     """Train a candidate, store it as a version and promote it when it is not worse."""
+    from classifier.training import train_and_evaluate  # scikit-learn loads only to train
+
     trained = train_and_evaluate(examples, source=source, corrections=corrections)
     return promote(models_dir, add_version(models_dir, trained).id)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classifier import corpus, registry
-from classifier.training import training_messages
 from feedback_api.store import iter_routing_corrections
 from kaifang.settings import Settings
 
@@ -65,7 +64,7 @@ def retrain(
 
 def _current_model_learned(models_dir: Path, examples: list[corpus.Example]) -> bool:
     current = registry.current_version(models_dir)
-    digest = corpus.data_sha256(training_messages(examples))
+    digest = corpus.data_sha256(corpus.training_messages(examples))
     return current is not None and current.metadata.get("training_data_sha256") == digest
 
 

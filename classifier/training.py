@@ -36,18 +36,12 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
-def training_messages(examples: list[corpus.Example]) -> list[corpus.Example]:
-    """The messages a model learns from: the train split, minus any text of the held-out split."""
-    heldout_texts = {e.text for e in corpus.split(corpus.shipped_corpus(), "heldout")}
-    return [e for e in corpus.split(examples, "train") if e.text not in heldout_texts]
-
-
 def train_and_evaluate(
     examples: list[corpus.Example], *, source: str, corrections: int = 0
 ) -> TrainedModel:
     """Train on ``examples`` (their ``train`` split) and score on the shipped held-out split."""
     heldout = corpus.split(corpus.shipped_corpus(), "heldout")
-    training = training_messages(examples)
+    training = corpus.training_messages(examples)
     if len({e.label for e in training}) < 3:  # the scores are one-vs-rest, one per unit
         raise corpus.CorpusError("training needs messages of at least three units")
     pipeline = model.train([e.text for e in training], [e.label for e in training])
