@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_api import schema
@@ -48,6 +48,7 @@ class Account:
     role: str | None
     unit: str | None
     active: bool
+    session_generation: int = 0
 
     def actor(self) -> Actor:
         """The Actor this account's actions are recorded as."""
@@ -64,8 +65,9 @@ class ApiKey:
 
 def _account(row) -> Account:
     return Account(
-        row.id, row.kind, row.username, row.display_name, row.email, row.role, row.unit, row.active
-    )
+        row.id, row.kind, row.username, row.display_name, row.email, row.role, row.unit,
+        row.active, row.session_generation,
+    )  # fmt: skip
 
 
 def _insert_account(store: Store, **values) -> Account:
@@ -122,6 +124,17 @@ def add_volunteer(
     return _insert_account(
         store, kind="volunteer", username=username, display_name=display_name, email=email
     )
+
+
+def end_staff_sessions(store: Store, account_id: int) -> None:
+    """Invalidate every session cookie issued to this account so far (logout)."""
+    accounts = schema.accounts
+    with store.writing() as conn:
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(session_generation=accounts.c.session_generation + 1)
+        )
 
 
 def get_account(store: Store, account_id: int) -> Account:

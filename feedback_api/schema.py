@@ -78,6 +78,8 @@ accounts = Table(
     Column("unit", String(40)),  # the section a staff member works in
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # raised at logout: every staff session cookie issued before then stops working
+    Column("session_generation", Integer, nullable=False, default=0, server_default="0"),
 )
 
 api_keys = Table(

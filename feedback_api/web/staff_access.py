@@ -144,5 +144,5 @@ async def login(request: Request) -> Response:
 async def logout(staff: StaffRequest) -> Response:
     await run_in_threadpool(audit, staff.web, staff.actor, "logout")
     response = RedirectResponse("/staff/login", status_code=303)
-    end_session(staff.request, response)
+    await run_in_threadpool(end_session, staff.request, response, staff.web.store, staff.account)
     return response

@@ -1,7 +1,8 @@
 """The staff login session: a signed cookie naming the account, and what each role may do.
 
-The cookie holds the account id, signed with the ``session_key`` secret (itsdangerous) and
-valid for ``SESSION_MAX_AGE``. It is HttpOnly, SameSite=Lax, and Secure whenever the request
+The cookie holds the account id and its session generation, signed with the ``session_key``
+secret (itsdangerous) and valid for ``SESSION_MAX_AGE``; logout raises the account's
+generation, so every cookie issued before it stops working on the server too. It is HttpOnly, SameSite=Lax, and Secure whenever the request
 came over HTTPS (directly or per X-Forwarded-Proto). Each request re-reads the account, so a
 deactivated account or a changed role takes effect at once. Passwords are checked by
 :func:`feedback_api.accounts.authenticate_staff` (argon2).
@@ -17,7 +18,7 @@ from sqlalchemy.exc import NoResultFound
 from starlette.requests import Request
 from starlette.responses import Response
 
-from feedback_api.accounts import Account, get_account
+from feedback_api.accounts import Account, end_staff_sessions, get_account
 from feedback_api.store import Store
 from feedback_api.web.security import is_secure_request
 
@@ -51,13 +52,17 @@ def current_staff(request: Request, store: Store, secret: bytes) -> Account | No
         return None
     if account.kind != "staff" or not account.active:
         return None
+    if payload.get("generation") != account.session_generation:
+        return None  # issued before a logout
     return account
 
 
 def start_session(request: Request, response: Response, account: Account, secret: bytes) -> None:
     response.set_cookie(
         SESSION_COOKIE,
-        _serializer(secret).dumps({"account": account.id}),
+        _serializer(secret).dumps(
+            {"account": account.id, "generation": account.session_generation}
+        ),
         max_age=SESSION_MAX_AGE,
         httponly=True,
         samesite="lax",
@@ -66,7 +71,9 @@ def start_session(request: Request, response: Response, account: Account, secret
     )
 
 
-def end_session(request: Request, response: Response) -> None:
+def end_session(request: Request, response: Response, store: Store, account: Account) -> None:
+    """Log out: end the account's sessions on the server and delete the cookie here."""
+    end_staff_sessions(store, account.id)
     response.delete_cookie(
         SESSION_COOKIE, httponly=True, samesite="lax", secure=is_secure_request(request), path="/"
     )

@@ -196,8 +196,12 @@ def test_supervisors_read_the_audit_log_and_logout_ends_the_session(client, staf
     log_in(client, "lin")
     act(client, tracking, "note", note="內部備註")
     token = csrf_from(client.get("/staff").text)
+    copied_cookie = client.cookies.get("kaifang_staff")
     assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 303
     assert client.get("/staff").status_code == 303
+    client.cookies.set("kaifang_staff", copied_cookie)  # a cookie copied before the logout
+    assert client.get("/staff").status_code == 303  # is refused by the server
+    client.cookies.clear()
     log_in(client, "chen")
     audit = client.get("/staff/audit")
     assert audit.status_code == 200
