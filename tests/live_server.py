@@ -20,19 +20,19 @@ def free_port() -> int:
 
 @contextmanager
 def serving(app, port: int | None = None) -> Iterator[str]:
-    """Run ``app`` on 127.0.0.1 (on ``port``, or a free one) until the block ends; yield its
-    base URL. Start-up may take a while: the first one imports the classifier."""
-    port = port or free_port()
+    """Run ``app`` on 127.0.0.1 (on ``port``, or one the system picks) until the block ends;
+    yield its base URL. Start-up may take a while: the first one imports the classifier."""
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="auto")
+        uvicorn.Config(app, host="127.0.0.1", port=port or 0, log_level="warning", lifespan="auto")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError(f"uvicorn did not start on port {port}")
+            raise RuntimeError("uvicorn did not start")
         time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -3,23 +3,20 @@ database, the app served over real HTTP on loopback, and ready-made accounts and
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import socket
-import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from feedback_api import accounts, schema
 from feedback_api.app import create_app
 from feedback_api.limits import RateLimits
 from feedback_api.store import open_store
+from tests.live_server import serving
 
 PG_ADMIN_URL = os.environ.get("KAIFANG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 OPEN311_SCHEMAS = (
@@ -88,31 +85,11 @@ def sqlite_store(settings):
     opened.close()
 
 
-@contextlib.contextmanager
-def serve(app):
-    """Serve ``app`` with uvicorn on a free loopback port in a thread; yield its base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60  # the first start imports the classifier
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture
 def live(sqlite_store):
     """The feedback app (default rate limits) over HTTP: (httpx client, store)."""
     app = create_app(sqlite_store.settings, store=sqlite_store)
-    with serve(app) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
+    with serving(app) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
         yield client, sqlite_store
 
 
@@ -120,7 +97,7 @@ def live(sqlite_store):
 def live_unlimited(sqlite_store):
     """The feedback app without rate limits over HTTP: (httpx client, store)."""
     app = create_app(sqlite_store.settings, store=sqlite_store, rate_limits=RateLimits.unlimited())
-    with serve(app) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
+    with serving(app) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
         yield client, sqlite_store
 
 

@@ -10,8 +10,8 @@ from feedback_api.app import create_app
 from feedback_api.store import current_revision, head_revision, open_store
 from kaifang.cli import main
 from kaifang.settings import load_settings
-from tests.feedback.conftest import serve
 from tests.feedback.payloads import valid_case
+from tests.live_server import serving
 
 
 def run(*args, input=None):
@@ -51,7 +51,7 @@ def test_keys_are_printed_once_on_the_last_line_and_work(kaifang_home):
     second = run("accounts", "add-api-key", "phone", "--volunteer", "vol-a").splitlines()[-1]
     assert key.startswith("kfk_") and token.startswith("kfv_") and second.startswith("kfv_")
     settings = load_settings().ensure_dirs()
-    with serve(create_app(settings)) as url, httpx.Client(base_url=url) as client:
+    with serving(create_app(settings)) as url, httpx.Client(base_url=url) as client:
         accepted = client.post("/api/v1/cases", json=valid_case(), headers={"X-API-Key": key})
         assert accepted.status_code == 201
         for volunteer_token in (token, second):

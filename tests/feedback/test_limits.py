@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from feedback_api.errors import http_exception_handler
 from feedback_api.limits import BodyLimitMiddleware, Rate, TokenBuckets
-from tests.feedback.conftest import serve
+from tests.live_server import serving
 
 
 async def echo_length(request):
@@ -37,7 +37,7 @@ def _raw_exchange(base_url: str, head: bytes, body_part: bytes) -> bytes:
 
 
 def test_a_stalled_upload_is_answered_408_instead_of_holding_a_worker():
-    with serve(_app(timeout=0.3)) as url:
+    with serving(_app(timeout=0.3)) as url:
         head = (
             b"POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Content-Length: 1000\r\n\r\n"
@@ -48,7 +48,10 @@ def test_a_stalled_upload_is_answered_408_instead_of_holding_a_worker():
 
 
 def test_multipart_uploads_get_the_larger_limit():
-    with serve(_app(limit=1000, upload_limit=50_000)) as url, httpx.Client(base_url=url) as client:
+    with (
+        serving(_app(limit=1000, upload_limit=50_000)) as url,
+        httpx.Client(base_url=url) as client,
+    ):
         big_json = client.post(
             "/api/v1/echo", content=b"x" * 5000, headers={"content-type": "application/json"}
         )

@@ -17,13 +17,13 @@ from schemathesis.specs.openapi.checks import (
 from feedback_api.app import create_app
 from feedback_api.limits import RateLimits
 from feedback_api.openapi import openapi_document
-from tests.feedback.conftest import serve
+from tests.live_server import serving
 
 
 @pytest.fixture
 def base_url(sqlite_store):
     app = create_app(sqlite_store.settings, store=sqlite_store, rate_limits=RateLimits.unlimited())
-    with serve(app) as url:
+    with serving(app) as url:
         yield url
 
 

@@ -9,8 +9,9 @@ import httpx
 
 from feedback_api.app import create_app
 from feedback_api.limits import RateLimits
-from tests.feedback.conftest import empty_postgres, serve
+from tests.feedback.conftest import empty_postgres
 from tests.feedback.payloads import valid_case
+from tests.live_server import serving
 
 
 def test_cases_sent_to_either_instance_are_readable_from_both(settings, postgres_url):
@@ -18,7 +19,7 @@ def test_cases_sent_to_either_instance_are_readable_from_both(settings, postgres
     first = create_app(shared, rate_limits=RateLimits.unlimited())
     second = create_app(shared, rate_limits=RateLimits.unlimited())
     try:
-        with serve(first) as url_a, serve(second) as url_b:
+        with serving(first) as url_a, serving(second) as url_b:
             clients = [httpx.Client(base_url=url, timeout=10) for url in (url_a, url_b)]
 
             def send(index: int) -> dict:
