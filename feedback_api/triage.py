@@ -141,6 +141,13 @@ def _load(models_dir: Path) -> _ProcessRouter | None:
     return _ProcessRouter(models_dir, local_router)
 
 
+def in_process_router(settings: Settings):
+    """The current model as loaded in this process (``classifier.router.Router``), for the
+    staff page's explanations, or None when none is installed; follows promotions too."""
+    router = _router_for(Path(settings.models))
+    return None if router is None else router.local_router
+
+
 def preload_router(settings: Settings) -> bool:
     """Load the routing model now (at start-up) rather than on the first case; True if found."""
     return _router_for(Path(settings.models)) is not None

@@ -1,16 +1,16 @@
 """Why the classifier routed a case where it did: the n-grams that weighed most for its unit
-(``Router.explain``), for the staff case page. The router is loaded in this process on the
-first case page that asks (triage runs its own copy in a child process) and kept per models
-folder; when no model is installed, or it cannot explain, there is simply no explanation.
+(``Router.explain``), for the staff case page. It asks the model triage keeps in this process
+(:func:`feedback_api.triage.in_process_router`), so there is one copy and a promoted model is
+explained as soon as it routes; when no model is installed, or it cannot explain, there is
+simply no explanation.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 
+from feedback_api.triage import in_process_router
 from kaifang.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,26 +23,9 @@ class RoutingExplanation:
     ngrams: list[tuple[str, float]]  # (n-gram, weight), strongest first
 
 
-_routers: dict[Path, object | None] = {}
-_routers_lock = threading.Lock()
-
-
-def _router(models_dir: Path):
-    with _routers_lock:
-        if models_dir not in _routers:
-            try:
-                from classifier.router import load_router
-
-                _routers[models_dir] = load_router(models_dir)
-            except Exception:
-                log.exception("no routing model to explain cases with in %s", models_dir)
-                _routers[models_dir] = None
-        return _routers[models_dir]
-
-
 def explain_routing(settings: Settings, text: str) -> RoutingExplanation | None:
     """The model's reasons for ``text``, or None; never raises."""
-    router = _router(Path(settings.models))
+    router = in_process_router(settings)
     if router is None:
         return None
     try:
