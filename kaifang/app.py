@@ -17,7 +17,7 @@ ASGIApp = Callable[
     [dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]
 ]
 
-FEEDBACK_PREFIXES = ("/feedback", "/api/v1", "/open311", "/staff", "/volunteer", "/feedback-static")
+FEEDBACK_PREFIXES = ("/feedback", "/feedback-static", "/api/v1", "/open311", "/staff")
 
 
 def _has_prefix(path: str, prefixes: tuple[str, ...]) -> bool:
