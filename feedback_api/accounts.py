@@ -1,6 +1,11 @@
 """Accounts and credentials: staff (argon2 password, role, unit), volunteer monitors, and the
 API keys of Open311/API clients and volunteers' tokens.
 
+Accounts are never deleted (the audit log and case timelines name them): an account that is no
+longer used is deactivated, which ends its sessions and stops its tokens at once. Every change
+to an existing account is audited in the same transaction, and no change may leave the service
+without an active admin.
+
 Keys and tokens are random (``kfk_…`` for clients, ``kfv_…`` for volunteers), shown once when
 created and stored only as an HMAC-SHA256 with the ``api_key_pepper`` secret: a stolen
 database does not reveal them, and a lookup is one indexed query (no slow hash per request).
@@ -15,11 +20,11 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_api import schema
-from feedback_api.audit import Actor
+from feedback_api.audit import Actor, record_audit
 from feedback_api.store import Store
 from feedback_api.tracking import hash_secret
 from feedback_api.triage import UNITS
@@ -35,7 +40,8 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 
 class AccountError(ValueError):
-    """An account or key could not be created; the message says why."""
+    """An account or key could not be created or changed; the message says why, in zh-TW with
+    the English in brackets."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,8 @@ def _insert_account(store: Store, **values) -> Account:
     username = values["username"]
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
-            "a username is 2–64 characters: lower-case letters, digits, '.', '_' or '-'"
+            "帳號為 2 到 64 個英文小寫字母、數字、「.」「_」「-」"
+            " (a username is 2–64 characters: lower-case letters, digits, '.', '_' or '-')"
         )
     try:
         with store.writing() as conn:
@@ -82,7 +89,7 @@ def _insert_account(store: Store, **values) -> Account:
                 schema.accounts.insert().values(active=True, created_at=datetime.now(UTC), **values)
             ).inserted_primary_key[0]
     except IntegrityError as exc:
-        raise AccountError(f"the username {username!r} is taken") from exc
+        raise AccountError(f"帳號 {username} 已有人使用 (the username is taken)") from exc
     return get_account(store, account_id)
 
 
@@ -97,14 +104,8 @@ def add_staff(
     email: str | None = None,
 ) -> Account:
     """Create a staff account; section staff must belong to a unit."""
-    if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if unit is not None and unit not in UNITS:
-        raise AccountError(f"unknown unit {unit!r}; known: {', '.join(UNITS)}")
-    if role == "section_staff" and unit is None:
-        raise AccountError("section staff need a unit")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    _check_role_and_unit(role, unit)
+    _check_password(password)
     return _insert_account(
         store,
         kind="staff",
@@ -115,6 +116,23 @@ def add_staff(
         role=role,
         unit=unit,
     )
+
+
+def _check_role_and_unit(role: str, unit: str | None) -> None:
+    if role not in ROLES:
+        raise AccountError(f"請選擇角色 (role must be one of {', '.join(ROLES)})")
+    if unit is not None and unit not in UNITS:
+        raise AccountError(f"沒有這個單位 (unknown unit {unit!r}; known: {', '.join(UNITS)})")
+    if role == "section_staff" and unit is None:
+        raise AccountError("課室承辦人必須選擇單位 (section staff need a unit)")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            f"密碼至少 {MIN_PASSWORD_LENGTH} 個字元"
+            f" (a password needs at least {MIN_PASSWORD_LENGTH} characters)"
+        )
 
 
 def add_volunteer(
@@ -135,6 +153,94 @@ def end_staff_sessions(store: Store, account_id: int) -> None:
             .where(accounts.c.id == account_id)
             .values(session_generation=accounts.c.session_generation + 1)
         )
+
+
+def change_account(
+    store: Store,
+    account_id: int,
+    actor: Actor,
+    *,
+    role: str | None = None,
+    unit: str | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+) -> dict:
+    """Change an existing account and audit it; return what changed (``{}`` if nothing did).
+
+    ``role`` and ``unit`` apply to staff only and are given together (``unit`` None means every
+    unit); ``active`` False deactivates, True reactivates; ``password`` sets a new one for a
+    staff member who lost theirs. Deactivating or setting a password ends the account's
+    sessions. The audit entry records the old and new values, never a password.
+    """
+    if password is not None:
+        _check_password(password)
+    accounts = schema.accounts
+    with store.writing() as conn:
+        row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        if row is None:
+            raise AccountError(f"沒有這個帳號 (no account with id {account_id})")
+        values: dict = {}
+        if row.kind != "staff" and (role is not None or password is not None):
+            raise AccountError(
+                "只有工作人員帳號有角色、單位與密碼 (only staff have a role, a unit and a password)"
+            )
+        if role is not None:
+            _check_role_and_unit(role, unit)
+            values.update(role=role, unit=unit)
+        if active is not None:
+            values["active"] = active
+        changes = {
+            name: [getattr(row, name), value]
+            for name, value in values.items()
+            if getattr(row, name) != value
+        }
+        if row.kind == "staff":
+            _keep_an_active_admin(conn, row, values)
+        if password is not None:
+            values["password_hash"] = _hasher.hash(password)
+            changes["password"] = "reset"
+        if not changes:
+            return {}
+        if values.get("active") is False or password is not None:
+            values["session_generation"] = row.session_generation + 1
+        conn.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+        detail = {"username": row.username, **changes}
+        record_audit(conn, actor, f"change_{row.kind}", detail=detail)
+    return changes
+
+
+def _keep_an_active_admin(conn: Connection, row, values: dict) -> None:
+    """Refuse a change that would leave no active admin to manage accounts."""
+    was_admin = row.role == "admin" and row.active
+    stays_admin = values.get("role", row.role) == "admin" and values.get("active", row.active)
+    if not was_admin or stays_admin:
+        return
+    accounts = schema.accounts
+    others = conn.execute(
+        select(func.count())
+        .select_from(accounts)
+        .where(
+            accounts.c.kind == "staff",
+            accounts.c.role == "admin",
+            accounts.c.active.is_(True),
+            accounts.c.id != row.id,
+        )
+    ).scalar_one()
+    if others == 0:
+        raise AccountError(
+            "這是最後一位啟用中的系統管理員，請先指定另一位系統管理員"
+            " (this is the last active admin: make another admin first)"
+        )
+
+
+def list_accounts(store: Store, kind: str) -> list[Account]:
+    """Every account of ``kind`` (staff or volunteer), active or not, by username."""
+    accounts = schema.accounts
+    with store.reading() as conn:
+        rows = conn.execute(
+            select(accounts).where(accounts.c.kind == kind).order_by(accounts.c.username)
+        ).all()
+    return [_account(row) for row in rows]
 
 
 def get_account(store: Store, account_id: int) -> Account:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_api import accounts, cases, schema
-from feedback_api.audit import list_audit
+from feedback_api.audit import Actor, list_audit
 from feedback_api.lifecycle import TransitionError
 from feedback_api.store import (
     current_revision,
@@ -244,6 +244,32 @@ def test_staff_passwords_are_argon2_and_checked(store):
         accounts.add_staff(
             store, "wang", "another password", display_name="x", role="admin", unit=None
         )
+
+
+def test_account_changes_are_audited_and_keep_an_active_admin(store):
+    operator = Actor("system", "維運指令")
+    root = accounts.add_staff(
+        store, "root", "correct horse battery", display_name="管理員", role="admin", unit=None
+    )
+    with pytest.raises(accounts.AccountError, match="last active admin"):
+        accounts.change_account(store, root.id, operator, active=False)
+    deputy = accounts.add_staff(
+        store, "deputy", "correct horse battery", display_name="副", role="admin", unit=None
+    )
+    changed = accounts.change_account(
+        store, root.id, operator, role="section_staff", unit="計量課", active=False
+    )
+    assert changed == {
+        "role": ["admin", "section_staff"], "unit": [None, "計量課"], "active": [True, False],
+    }  # fmt: skip
+    after = accounts.get_account(store, root.id)
+    assert (after.role, after.unit, after.active) == ("section_staff", "計量課", False)
+    assert after.session_generation == root.session_generation + 1
+    assert accounts.change_account(store, root.id, operator, active=False) == {}
+    with pytest.raises(accounts.AccountError, match="last active admin"):
+        accounts.change_account(store, deputy.id, operator, role="supervisor", unit=None)
+    [entry] = [e for e in list_audit(store) if e.action == "change_staff"]
+    assert entry.actor == "維運指令" and entry.detail["username"] == "root"
 
 
 def test_staff_can_enter_a_phone_call_and_the_entry_is_audited(store, officer):
