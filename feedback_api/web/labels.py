@@ -38,6 +38,8 @@ AUDIT_ACTIONS = {
     **EVENT_LABELS,
     "enter_case": "代為登錄案件",
     "add_staff": "新增工作人員帳號",
+    "change_staff": "變更工作人員帳號",
+    "change_volunteer": "變更志工帳號",
 }
 
 

@@ -6,7 +6,7 @@ accounts).
 
 Every page needs a staff session; every POST also needs the CSRF token. Section staff see only
 their own unit's cases; supervisors see every unit and the audit log; admins also manage
-accounts. Changes go through :mod:`feedback_api.cases`, which writes the audit log in the same
+accounts (add, change role or unit, reset a password, deactivate). Changes go through :mod:`feedback_api.cases`, which writes the audit log in the same
 transaction; page views, searches and logins are audited by the console.
 """
 
@@ -15,7 +15,13 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from feedback_api.web.staff_access import SUPERVISORS, login, login_form, logout, staff_only
-from feedback_api.web.staff_admin import add_account, audit_log, list_accounts
+from feedback_api.web.staff_admin import (
+    add_account,
+    audit_log,
+    change_account,
+    edit_account,
+    list_accounts,
+)
 from feedback_api.web.staff_case import act, view_attachment, view_case
 from feedback_api.web.staff_entry import enter_case, new_case_form
 from feedback_api.web.staff_queue import queue, search
@@ -42,4 +48,14 @@ routes = [
     Route("/staff/audit", staff_only(audit_log, roles=SUPERVISORS), methods=["GET"]),
     Route("/staff/accounts", staff_only(list_accounts, roles=("admin",)), methods=["GET"]),
     Route("/staff/accounts", staff_only(add_account, roles=("admin",)), methods=["POST"]),
+    Route(
+        "/staff/accounts/{account_id:int}",
+        staff_only(edit_account, roles=("admin",)),
+        methods=["GET"],
+    ),
+    Route(
+        "/staff/accounts/{account_id:int}",
+        staff_only(change_account, roles=("admin",)),
+        methods=["POST"],
+    ),
 ]

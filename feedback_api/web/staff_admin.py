@@ -1,5 +1,7 @@
 """Console pages for supervisors and admins: the audit log of every staff action, and the
-staff accounts (admins list them and add new ones through :mod:`feedback_api.accounts`).
+accounts (admins list staff and volunteers, add staff, change a staff member's role or unit,
+set a new password, deactivate and reactivate accounts — all through
+:mod:`feedback_api.accounts`, which audits each change).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import NoResultFound
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
@@ -17,7 +20,7 @@ from feedback_api.accounts import Account
 from feedback_api.audit import list_audit
 from feedback_api.triage import UNITS
 from feedback_api.web.context import WebContext
-from feedback_api.web.labels import AUDIT_ACTIONS
+from feedback_api.web.labels import AUDIT_ACTIONS, zh_part
 from feedback_api.web.staff_access import StaffRequest, audit, staff_page
 from feedback_api.web.staff_session import ROLE_LABELS
 
@@ -59,7 +62,16 @@ def _audit_lines(web: WebContext) -> list[AuditLine]:
 def _detail_text(detail: dict | None) -> str:
     if not detail:
         return ""
-    return "；".join(f"{key}: {value}" for key, value in detail.items() if value is not None)
+    return "；".join(
+        f"{key}: {_change_text(value)}" for key, value in detail.items() if value is not None
+    )
+
+
+def _change_text(value) -> str:
+    """A recorded change ``[old, new]`` reads "old → new"; any other value as it is."""
+    if isinstance(value, list) and len(value) == 2:
+        return f"{value[0]} → {value[1]}"
+    return str(value)
 
 
 async def audit_log(staff: StaffRequest) -> Response:
@@ -67,24 +79,30 @@ async def audit_log(staff: StaffRequest) -> Response:
     return staff_page(staff, "staff/audit.html", {"nav": "audit", "entries": entries})
 
 
-def _staff_list(web: WebContext) -> list[Account]:
-    query = select(schema.accounts.c.id).where(schema.accounts.c.kind == "staff")
-    with web.store.reading() as conn:
-        ids = conn.execute(query.order_by(schema.accounts.c.username)).scalars().all()
-    return [staff_accounts.get_account(web.store, account_id) for account_id in ids]
+ACCOUNT_MESSAGES = {
+    "added": "已新增帳號。",
+    "changed": "已更新帳號。",
+    "unchanged": "帳號沒有變更。",
+}
+
+
+def _account_lists(web: WebContext) -> dict[str, list[Account]]:
+    return {kind: staff_accounts.list_accounts(web.store, kind) for kind in ("staff", "volunteer")}
 
 
 async def _accounts_page(
     staff: StaffRequest, errors: dict | None = None, values: dict | None = None, status: int = 200
 ) -> Response:
+    lists = await run_in_threadpool(_account_lists, staff.web)
     context = {
         "nav": "accounts",
-        "accounts": await run_in_threadpool(_staff_list, staff.web),
+        "accounts": lists["staff"],
+        "volunteers": lists["volunteer"],
         "role_labels": ROLE_LABELS,
         "units": UNITS,
         "errors": errors or {},
         "values": values or {},
-        "message": "已新增帳號。" if staff.request.query_params.get("done") == "added" else None,
+        "message": ACCOUNT_MESSAGES.get(staff.request.query_params.get("done", "")),
     }
     return staff_page(staff, "staff/accounts.html", context, status)
 
@@ -113,9 +131,59 @@ async def add_account(staff: StaffRequest) -> Response:
         except staff_accounts.AccountError as exc:
             message = str(exc)
             field = next((f for f in ("password", "unit", "role") if f in message), "username")
-            errors[field] = f"無法新增：{message}"
+            errors[field] = f"無法新增：{zh_part(message)}"
         else:
             detail = {"username": account.username, "role": account.role, "unit": account.unit}
             await run_in_threadpool(audit, staff.web, staff.actor, "add_staff", detail=detail)
             return RedirectResponse("/staff/accounts?done=added", status_code=303)
     return await _accounts_page(staff, errors, values, 400)
+
+
+async def _edit_page(
+    staff: StaffRequest, account: Account, errors: dict | None = None, status: int = 200
+) -> Response:
+    context = {
+        "nav": "accounts",
+        "account": account,
+        "role_labels": ROLE_LABELS,
+        "units": UNITS,
+        "errors": errors or {},
+        "values": {"role": account.role, "unit": account.unit or ""},
+    }
+    return staff_page(staff, "staff/account.html", context, status)
+
+
+async def _account_of(staff: StaffRequest) -> Account | None:
+    account_id = staff.request.path_params["account_id"]
+    try:
+        return await run_in_threadpool(staff_accounts.get_account, staff.web.store, account_id)
+    except NoResultFound:
+        return None
+
+
+async def edit_account(staff: StaffRequest) -> Response:
+    account = await _account_of(staff)
+    if account is None:
+        return staff_page(staff, "staff/refused.html", {"reason": "no_account"}, 404)
+    return await _edit_page(staff, account)
+
+
+async def change_account(staff: StaffRequest) -> Response:
+    """Apply the edit form: role and unit (staff), active or not, and an optional new password."""
+    account = await _account_of(staff)
+    if account is None:
+        return staff_page(staff, "staff/refused.html", {"reason": "no_account"}, 404)
+    changes: dict = {"active": staff.field("active") == "yes"}
+    if account.kind == "staff":
+        changes.update(role=staff.field("role"), unit=staff.field("unit") or None)
+        changes["password"] = str((staff.form or {}).get("password") or "") or None
+    try:
+        changed = await run_in_threadpool(
+            staff_accounts.change_account, staff.web.store, account.id, staff.actor, **changes
+        )
+    except staff_accounts.AccountError as exc:
+        message = str(exc)
+        field = next((f for f in ("password", "unit", "role") if f in message), "active")
+        return await _edit_page(staff, account, {field: zh_part(message)}, 400)
+    done = "changed" if changed else "unchanged"
+    return RedirectResponse(f"/staff/accounts?done={done}", status_code=303)

@@ -206,3 +206,10 @@ def test_supervisor_and_admin_pages_are_accessible(page, axe, live):
     ):
         page.goto(f"{live.url}{path}")
         assert_accessible(page, axe, what)
+    page.goto(f"{live.url}/staff/accounts")
+    page.get_by_role("link", name="root").click()
+    assert_accessible(page, axe, "an account's page")
+    page.get_by_label("新密碼").fill("short")
+    page.get_by_role("button", name="儲存變更").click()
+    assert "密碼至少 10 個字元" in page.get_by_role("alert").inner_text()
+    assert_accessible(page, axe, "an account's page with an error")

@@ -1,0 +1,143 @@
+"""Admins manage accounts in the console: change a role or unit, set a new password,
+deactivate and reactivate staff and volunteers — each taking effect on the account's next
+request, each in the audit log, and never leaving the service without an active admin."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from feedback_api import accounts
+from feedback_api.audit import list_audit
+from tests.feedback_web.web_helpers import PASSWORD, csrf_from, log_in, submit_case
+
+
+@pytest.fixture
+def admin(client, staff_accounts, store):
+    """An admin logged in on ``client``."""
+    account = accounts.add_staff(
+        store, "root", PASSWORD, display_name="管理員", role="admin", unit=None
+    )
+    assert log_in(client, "root").status_code == 303
+    return account
+
+
+@pytest.fixture
+def second_browser(client):
+    """Another person's browser on the same service."""
+    with TestClient(client.app, base_url="http://testserver", follow_redirects=False) as other:
+        yield other
+
+
+def change(client, account_id: int, **fields):
+    """Open the account's page, then submit its form with ``fields`` changed."""
+    page = client.get(f"/staff/accounts/{account_id}")
+    assert page.status_code == 200, page.text
+    return client.post(
+        f"/staff/accounts/{account_id}", data={"csrf_token": csrf_from(page.text), **fields}
+    )
+
+
+def test_a_new_role_and_unit_apply_to_the_next_request(
+    client, second_browser, admin, staff_accounts, store
+):
+    tracking, _ = submit_case(second_browser)  # no model: the case waits at 秘書室 (triage)
+    clerk = staff_accounts["metrology"]  # 吳技正, 計量課
+    log_in(second_browser, "wu")
+    assert tracking not in second_browser.get("/staff").text
+
+    moved = change(client, clerk.id, role="section_staff", unit="秘書室", active="yes")
+    assert moved.status_code == 303
+    assert "已更新帳號" in client.get(moved.headers["location"]).text
+    assert tracking in second_browser.get("/staff").text  # same session, new unit's queue
+
+    change(client, clerk.id, role="supervisor", unit="", active="yes")
+    assert second_browser.get("/staff/audit").status_code == 200  # supervisors read the log
+    entry = next(e for e in list_audit(store) if e.action == "change_staff")
+    assert entry.actor == "管理員 (root)" and entry.detail["username"] == "wu"
+    assert entry.detail["role"] == ["section_staff", "supervisor"]
+    assert "section_staff → supervisor" in client.get("/staff/audit").text
+
+
+def test_a_deactivated_account_is_out_at_once_and_back_only_by_logging_in(
+    client, second_browser, admin, staff_accounts
+):
+    clerk = staff_accounts["clerk"]
+    log_in(second_browser, "lin")
+    assert second_browser.get("/staff").status_code == 200
+    stale_cookies = dict(second_browser.cookies)
+
+    assert change(client, clerk.id, role="section_staff", unit="秘書室", active="no").status_code
+    out = second_browser.get("/staff")
+    assert out.status_code == 303 and out.headers["location"].startswith("/staff/login")
+    assert log_in(second_browser, "lin").status_code == 401
+    assert "停用" in client.get("/staff/accounts").text
+
+    change(client, clerk.id, role="section_staff", unit="秘書室", active="yes")
+    second_browser.cookies.clear()
+    second_browser.cookies.update(stale_cookies)  # the session cookie from before
+    assert second_browser.get("/staff").status_code == 303
+    assert log_in(second_browser, "lin").status_code == 303
+
+
+def test_a_new_password_replaces_the_old_one_and_ends_sessions(
+    client, second_browser, admin, staff_accounts
+):
+    clerk = staff_accounts["clerk"]
+    log_in(second_browser, "lin")
+    fields = {"role": "section_staff", "unit": "秘書室", "active": "yes"}
+    too_short = change(client, clerk.id, **fields, password="short")
+    assert too_short.status_code == 400 and "密碼至少 10 個字元" in too_short.text
+    assert second_browser.get("/staff").status_code == 200  # nothing changed
+
+    assert change(client, clerk.id, **fields, password="a brand new password").status_code == 303
+    assert second_browser.get("/staff").status_code == 303
+    assert log_in(second_browser, "lin", PASSWORD).status_code == 401
+    assert log_in(second_browser, "lin", "a brand new password").status_code == 303
+
+
+def test_the_last_active_admin_cannot_be_demoted_or_deactivated(client, admin, store):
+    demoted = change(client, admin.id, role="supervisor", unit="", active="yes")
+    deactivated = change(client, admin.id, role="admin", unit="", active="no")
+    for refused in (demoted, deactivated):
+        assert refused.status_code == 400
+        assert "最後一位啟用中的系統管理員" in refused.text
+    assert accounts.get_account(store, admin.id).role == "admin"
+    assert accounts.get_account(store, admin.id).active
+
+    deputy = accounts.add_staff(
+        store, "deputy", PASSWORD, display_name="副管理員", role="admin", unit=None
+    )
+    assert change(client, admin.id, role="supervisor", unit="", active="yes").status_code == 303
+    assert client.get("/staff/accounts").status_code == 403  # root is a supervisor now
+    assert accounts.get_account(store, deputy.id).role == "admin"
+
+
+def test_a_deactivated_volunteer_s_tokens_stop_working(client, admin, store):
+    volunteer = accounts.add_volunteer(store, "vol-a", display_name="志工甲")
+    token = accounts.create_key(store, "volunteer", "token", account_id=volunteer.id)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/volunteer/reports", headers=headers).status_code == 200
+    assert "志工甲" in client.get("/staff/accounts").text
+
+    assert change(client, volunteer.id, active="no").status_code == 303
+    assert client.get("/api/v1/volunteer/reports", headers=headers).status_code == 401
+    assert change(client, volunteer.id, active="yes").status_code == 303
+    assert client.get("/api/v1/volunteer/reports", headers=headers).status_code == 200
+    assert [e.action for e in list_audit(store)].count("change_volunteer") == 2
+
+
+def test_only_admins_reach_account_pages_and_every_change_needs_the_csrf_token(
+    client, admin, staff_accounts, store
+):
+    clerk = staff_accounts["clerk"]
+    assert client.get("/staff/accounts/999999").status_code == 404
+    forged = client.post(f"/staff/accounts/{clerk.id}", data={"active": "no"})
+    assert forged.status_code == 403 and accounts.get_account(store, clerk.id).active
+
+    client.cookies.clear()
+    log_in(client, "chen")  # a supervisor
+    assert client.get(f"/staff/accounts/{clerk.id}").status_code == 403
+    token = csrf_from(client.get("/staff").text)
+    refused = client.post(f"/staff/accounts/{clerk.id}", data={"csrf_token": token, "active": "no"})
+    assert refused.status_code == 403 and accounts.get_account(store, clerk.id).active
