@@ -1,5 +1,6 @@
 """The feedback service's commands: ``kaifang db upgrade`` and ``kaifang accounts
-add-staff | add-volunteer | add-api-key``.
+add-staff | add-volunteer | add-api-key | list | deactivate | reactivate | set-role |
+reset-password``. Changes to existing accounts are audited as the operator's commands.
 
 A command that creates a key or token prints it once, alone on its last line, so a script can
 take it with ``tail -n 1``; it is stored only hashed and cannot be shown again.
@@ -12,6 +13,7 @@ import sys
 import click
 
 from feedback_api import accounts
+from feedback_api.audit import Actor
 from feedback_api.store import create_store_engine, head_revision, open_store, upgrade
 from feedback_api.triage import UNITS
 from kaifang.settings import load_settings
@@ -137,3 +139,78 @@ def add_api_key(label: str, volunteer_username: str | None) -> None:
         f"created {'volunteer token' if volunteer_username else 'API key'} {label!r} (shown once):"
     )
     click.echo(key)
+
+
+OPERATOR = Actor("system", "維運指令 (kaifang accounts)")
+
+
+@accounts_group.command("list")
+@click.option(
+    "--kind", type=click.Choice(["staff", "volunteer"]), default="staff", show_default=True
+)
+def list_accounts(kind: str) -> None:
+    """List accounts, active or not: username, status, role and unit, name."""
+    store = _store()
+    try:
+        found = accounts.list_accounts(store, kind)
+    finally:
+        store.close()
+    for account in found:
+        status = "active" if account.active else "inactive"
+        where = f"{account.role}\t{account.unit or 'all units'}\t" if kind == "staff" else ""
+        click.echo(f"{account.username}\t{status}\t{where}{account.display_name}")
+
+
+def _change(username: str, **changes) -> None:
+    store = _store()
+    try:
+        account = accounts.find_account(store, username)
+        if account is None:
+            raise accounts.AccountError(f"沒有這個帳號 (no account called {username!r})")
+        changed = accounts.change_account(store, account.id, OPERATOR, **changes)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    if not changed:
+        click.echo(f"{username}: nothing to change")
+    for name, value in changed.items():
+        shown = f"{value[0]} -> {value[1]}" if isinstance(value, list) else value
+        click.echo(f"{username}: {name} {shown}")
+
+
+@accounts_group.command("deactivate")
+@click.argument("username")
+def deactivate(username: str) -> None:
+    """Stop an account at once: staff can no longer log in and their sessions end; a
+    volunteer's tokens stop working. Nothing is deleted."""
+    _change(username, active=False)
+
+
+@accounts_group.command("reactivate")
+@click.argument("username")
+def reactivate(username: str) -> None:
+    """Let a deactivated account in again (staff log in anew; a volunteer's unrevoked tokens
+    work again)."""
+    _change(username, active=True)
+
+
+@accounts_group.command("set-role")
+@click.argument("username")
+@click.option("--role", type=click.Choice(accounts.ROLES), required=True)
+@click.option("--unit", type=click.Choice(UNITS), help="The section (required for section_staff).")
+def set_role(username: str, role: str, unit: str | None) -> None:
+    """Change a staff member's role and unit (applies to their next request)."""
+    _change(username, role=role, unit=unit)
+
+
+@accounts_group.command("reset-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+def reset_password(username: str, password_stdin: bool) -> None:
+    """Set a new password for a staff member; their current sessions end."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    _change(username, password=password)

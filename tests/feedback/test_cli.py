@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from feedback_api import accounts
 from feedback_api.app import create_app
+from feedback_api.audit import list_audit
 from feedback_api.store import current_revision, head_revision, open_store
 from kaifang.cli import main
 from kaifang.settings import load_settings
@@ -60,3 +61,37 @@ def test_keys_are_printed_once_on_the_last_line_and_work(kaifang_home):
                 headers={"Authorization": f"Bearer {volunteer_token}"},
             )
             assert listing.status_code == 200
+
+
+def test_operators_deactivate_reactivate_and_change_accounts(kaifang_home):
+    run(
+        "accounts", "add-staff", "lin", "--name", "林技士", "--role", "section_staff",
+        "--unit", "計量課", "--password-stdin", input="a long enough password\n",
+    )  # fmt: skip
+    token = run("accounts", "add-volunteer", "vol-a", "--name", "志工甲").splitlines()[-1]
+    store = open_store(load_settings())
+
+    assert "lin: active True -> False" in run("accounts", "deactivate", "lin")
+    assert "vol-a: active True -> False" in run("accounts", "deactivate", "vol-a")
+    assert accounts.authenticate_staff(store, "lin", "a long enough password") is None
+    assert accounts.authenticate_key(store, token, "volunteer") is None
+    assert "lin\tinactive\tsection_staff\t計量課\t林技士" in run("accounts", "list")
+    assert "vol-a\tinactive\t志工甲" in run("accounts", "list", "--kind", "volunteer")
+
+    run("accounts", "reactivate", "lin")
+    run("accounts", "reactivate", "vol-a")
+    assert accounts.authenticate_key(store, token, "volunteer") is not None
+    assert "role section_staff -> supervisor" in run(
+        "accounts", "set-role", "lin", "--role", "supervisor"
+    )
+    run("accounts", "reset-password", "lin", "--password-stdin", input="another long password\n")
+    assert accounts.authenticate_staff(store, "lin", "a long enough password") is None
+    assert accounts.authenticate_staff(store, "lin", "another long password").role == "supervisor"
+    actions = [entry.action for entry in list_audit(store)]
+    assert actions.count("change_staff") == 4 and actions.count("change_volunteer") == 2
+    assert {entry.actor for entry in list_audit(store)} == {"維運指令 (kaifang accounts)"}
+    store.close()
+
+    for args in (("deactivate", "nobody"), ("set-role", "vol-a", "--role", "admin")):
+        refused = CliRunner().invoke(main, ["accounts", *args])
+        assert refused.exit_code != 0 and "Error:" in refused.output
