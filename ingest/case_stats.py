@@ -14,7 +14,9 @@ dimension), ``value`` and ``base`` (how many cases the figure is computed from).
 
 Small cells: a figure computed from 1 or 2 cases is published empty (value and base), so no
 cell describes one or two identifiable people. Zeros are not listed: a category appears in
-a month only when at least one case has it.
+a month only when at least one case has it. Where a breakdown's total is published (cases
+received, volunteers' reports), further cells are emptied, or small ones left out, so that no
+empty cell can be recovered from the total (``complementary_suppression``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from feedback_api.lifecycle import STATUSES
 from feedback_api.store import CaseRecord
 from feedback_api.vocabulary import CASE_TYPES, CHANNELS
 from ingest.cases import days_to_first_answer, label, received_month, within_target
-from ingest.deid.kanon import suppress_small_cells
+from ingest.deid.kanon import complementary_suppression, suppress_small_cells
 
 SMALL_CELL = 3
 TOTAL = "合計"
@@ -67,10 +69,40 @@ def monthly_statistics(cases: Iterable[CaseRecord], now: datetime) -> list[dict]
              "value": value, "base": base}
             for measure, dimension, category, value, base in _month_figures(by_month[month], now)
         )  # fmt: skip
+    rows = _protect_breakdowns(rows)
     return [
         row if row["base"] is not None else {**row, "value": None}
         for row in suppress_small_cells(rows, ["base"], threshold=SMALL_CELL)
     ]
+
+
+def _protect_breakdowns(rows: list[dict]) -> list[dict]:
+    """Empty (``base`` None) or leave out the breakdown cells that their published total would
+    give away; the counts are still exact here, before small cells are emptied."""
+    totals = {
+        (row["month"], row["measure"])
+        for row in rows
+        if row["dimension"] == TOTAL and row["base"] >= SMALL_CELL
+    }
+    breakdowns: dict[tuple, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        if row["dimension"] != TOTAL and (row["month"], row["measure"]) in totals:
+            breakdowns[row["month"], row["measure"], row["dimension"]][row["category"]] = row[
+                "base"
+            ]
+    hidden: dict[tuple, str] = {}
+    for group, counts in breakdowns.items():
+        suppressed, withheld = complementary_suppression(counts, SMALL_CELL)
+        hidden.update({(*group, category): "empty" for category in suppressed})
+        hidden.update({(*group, category): "withheld" for category in withheld})
+    protected = []
+    for row in rows:
+        how = hidden.get((row["month"], row["measure"], row["dimension"], row["category"]))
+        if how is None:
+            protected.append(row)
+        elif how == "empty":
+            protected.append({**row, "base": None})
+    return protected
 
 
 def _month_figures(cases: list[CaseRecord], now: datetime) -> Iterable[tuple]:

@@ -13,12 +13,16 @@ A dataset that cannot reach k within the budget raises ``KAnonymityError`` and m
 published. Hierarchy levels are column-rule specs: ``quarter`` means ``generalize:quarter``,
 ``band:0,100,1000`` is taken as is. The first level of each hierarchy names the column's
 current form and is not applied.
+
+Count tables: ``suppress_small_cells`` empties counts below the threshold (primary
+suppression); ``complementary_suppression`` chooses what else to empty in a breakdown whose
+total is published, so that the emptied counts cannot be recovered by subtraction.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -172,3 +176,34 @@ def suppress_small_cells(
                 copy[column] = None
         suppressed.append(copy)
     return suppressed
+
+
+def complementary_suppression(
+    counts: Mapping[str, int], threshold: int = 3
+) -> tuple[set[str], set[str]]:
+    """The cells of one breakdown whose total is published that must be emptied, and those that
+    must be left out altogether: ``(suppressed, withheld)``.
+
+    Emptying a small cell (1 to ``threshold - 1``) is not enough when the total is published: a
+    single empty cell is the total minus the others, and empty cells that must all be 1 (their
+    sum equals their number; unlisted categories are zero) are known too. So the smallest other
+    cells are emptied as well until at least two are empty and their sum exceeds their number.
+    When even emptying every cell leaves them all recoverable (every cell is 1), they are
+    withheld instead: their categories are not listed, and what the total says about them is
+    only how many cases lie outside the listed ones.
+    """
+    suppressed = {category for category, count in counts.items() if 0 < count < threshold}
+    if not suppressed:
+        return set(), set()
+    others = sorted(
+        (count, category) for category, count in counts.items() if category not in suppressed
+    )
+
+    def recoverable() -> bool:
+        return len(suppressed) == 1 or sum(counts[c] for c in suppressed) == len(suppressed)
+
+    while recoverable() and others:
+        suppressed.add(others.pop(0)[1])
+    if recoverable():
+        return set(), suppressed
+    return suppressed, set()

@@ -128,12 +128,13 @@ def _make(store: Store, staff: Actor, volunteer, month: int, i: int, who: Person
     return case
 
 
-def expected_statistics(made: list[Made]) -> dict[tuple, tuple]:
-    """(month, measure, dimension, category) → (value, base), small cells emptied."""
+def true_statistics(made: list[Made]) -> dict[tuple, tuple]:
+    """(month, measure, dimension, category) → (value, base), computed from the cases the test
+    made, before any cell is emptied."""
     figures: dict[tuple, tuple] = {}
 
     def put(month, measure, dimension, category, value, base):
-        figures[(month, measure, dimension, category)] = (None, None) if base < 3 else (value, base)
+        figures[(month, measure, dimension, category)] = (value, base)
 
     by_month = defaultdict(list)
     for case in made:

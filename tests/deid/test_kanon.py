@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 import sqlite_utils
 
-from ingest.deid.kanon import KAnonymityError, enforce_k_anonymity, suppress_small_cells
+from ingest.deid.kanon import (
+    KAnonymityError,
+    complementary_suppression,
+    enforce_k_anonymity,
+    suppress_small_cells,
+)
+from tests.disclosure import recover
 
 HIERARCHIES = {"month": ["month", "quarter", "year"], "district": ["district", "county"]}
 QUASI_IDENTIFIERS = ["month", "district", "category"]
@@ -92,3 +98,34 @@ def test_small_cells_are_blanked_and_zeros_and_large_counts_kept():
     assert [(r["cases"], r["closed"]) for r in published] == [(None, 0), (None, None), (14, 3)]
     assert rows[0]["cases"] == 1  # the input is not modified
     assert suppress_small_cells(rows, ["cases"], threshold=2)[1]["cases"] == 2
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {"電器": 1, "玩具": 7, "其他": 12},  # one small cell: the smallest other is emptied too
+        {"電器": 1, "玩具": 1, "其他": 5, "食品": 9},  # two ones sum to their number
+        {"電器": 2, "玩具": 2, "其他": 40},  # two small cells that already hide each other
+        {"電器": 1, "玩具": 2},  # every cell is needed
+    ],
+)
+def test_no_emptied_cell_can_be_recovered_from_the_total(counts):
+    suppressed, withheld = complementary_suppression(counts)
+    assert not withheld
+    assert {c for c, n in counts.items() if n < 3} <= suppressed
+    assert recover(counts, sum(counts.values()), suppressed) is None
+    assert len(suppressed) <= 3  # no more than needed
+
+
+def test_a_one_small_cell_breakdown_empties_exactly_its_smallest_partner():
+    assert complementary_suppression({"電器": 1, "玩具": 7, "其他": 12}) == (
+        {"電器", "玩具"},
+        set(),
+    )
+    assert complementary_suppression({"電器": 4, "玩具": 7}) == (set(), set())
+
+
+def test_cells_that_would_all_be_known_as_ones_are_withheld():
+    assert complementary_suppression({"電器": 1, "玩具": 1, "其他": 1}) == (
+        set(), {"電器", "玩具", "其他"},
+    )  # fmt: skip
