@@ -193,6 +193,7 @@ def test_staff_triage_reassign_reply_and_close(page, axe, live):
 
 def test_supervisor_and_admin_pages_are_accessible(page, axe, live):
     accounts.add_staff(live.store, "root", PASSWORD, display_name="管理員", role="admin", unit=None)
+    accounts.add_volunteer(live.store, "vol-a", display_name="志工甲")
     page.goto(f"{live.url}/staff/login")
     page.get_by_label("帳號").fill("root")
     page.get_by_label("密碼").fill(PASSWORD)

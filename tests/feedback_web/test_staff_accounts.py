@@ -118,7 +118,10 @@ def test_a_deactivated_volunteer_s_tokens_stop_working(client, admin, store):
     token = accounts.create_key(store, "volunteer", "token", account_id=volunteer.id)
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/volunteer/reports", headers=headers).status_code == 200
-    assert "志工甲" in client.get("/staff/accounts").text
+    listing = client.get("/staff/accounts").text
+    volunteers = listing.split("<h2>志工帳號</h2>")[1]
+    assert "志工甲" in volunteers and "啟用" in volunteers
+    assert "志工甲" not in listing.split("<main")[0]  # in the page, not in its title
 
     assert change(client, volunteer.id, active="no").status_code == 303
     assert client.get("/api/v1/volunteer/reports", headers=headers).status_code == 401
