@@ -282,15 +282,21 @@ def authenticate_staff(store: Store, username: str, password: str) -> Account | 
     return _account(row)
 
 
-def create_key(store: Store, kind: str, label: str, *, account_id: int | None = None) -> str:
+def create_key(
+    store: Store,
+    kind: str,
+    label: str,
+    *,
+    account_id: int | None = None,
+    actor: Actor | None = None,
+) -> str:
     """Create a client API key (``kind="client"``) or a volunteer's token
     (``kind="volunteer"``, with the volunteer's ``account_id``); return it — the only time it
-    is ever visible."""
+    is ever visible. With an ``actor``, the issue is audited (label and owner, never the key)."""
     if kind not in KEY_PREFIXES:
         raise AccountError(f"key kind must be one of {', '.join(KEY_PREFIXES)}")
-    if kind == "volunteer" and (
-        account_id is None or get_account(store, account_id).kind != "volunteer"
-    ):
+    owner = get_account(store, account_id) if account_id is not None else None
+    if kind == "volunteer" and (owner is None or owner.kind != "volunteer"):
         raise AccountError("a volunteer token belongs to a volunteer account")
     raw = KEY_PREFIXES[kind] + secrets.token_urlsafe(32)
     with store.writing() as conn:
@@ -303,7 +309,40 @@ def create_key(store: Store, kind: str, label: str, *, account_id: int | None = 
                 created_at=datetime.now(UTC),
             )
         )
+        if actor is not None:
+            detail = {"label": label, "username": owner.username if owner else None}
+            record_audit(conn, actor, f"issue_{kind}_key", detail=detail)
     return raw
+
+
+@dataclass(frozen=True)
+class KeyListing:
+    """A key or token as operators and admins see it: never the key itself."""
+
+    id: int
+    kind: str
+    label: str
+    owner: str | None  # the volunteer's username
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def list_keys(store: Store, *, account_id: int | None = None) -> list[KeyListing]:
+    """Every key and token (or only one volunteer's), revoked ones included, oldest first."""
+    keys, accounts = schema.api_keys, schema.accounts
+    query = (
+        select(keys, accounts.c.username)
+        .outerjoin(accounts, accounts.c.id == keys.c.account_id)
+        .order_by(keys.c.id)
+    )
+    if account_id is not None:
+        query = query.where(keys.c.account_id == account_id)
+    with store.reading() as conn:
+        rows = conn.execute(query).all()
+    return [
+        KeyListing(row.id, row.kind, row.label, row.username, row.created_at, row.revoked_at)
+        for row in rows
+    ]
 
 
 def authenticate_key(store: Store, raw: str | None, kind: str) -> ApiKey | None:
@@ -333,11 +372,17 @@ def authenticate_key(store: Store, raw: str | None, kind: str) -> ApiKey | None:
     return ApiKey(row.id, row.kind, row.label, row.account_id)
 
 
-def revoke_key(store: Store, key_id: int) -> None:
-    """Stop a key or token from working."""
+def revoke_key(store: Store, key_id: int, *, actor: Actor | None = None) -> bool:
+    """Stop a key or token from working; False if it was already revoked. With an ``actor``,
+    the revocation is audited."""
+    keys = schema.api_keys
     with store.writing() as conn:
-        conn.execute(
-            schema.api_keys.update()
-            .where(schema.api_keys.c.id == key_id)
-            .values(revoked_at=datetime.now(UTC))
-        )
+        row = conn.execute(select(keys).where(keys.c.id == key_id)).first()
+        if row is None:
+            raise AccountError(f"沒有這個金鑰 (no key with id {key_id})")
+        if row.revoked_at is not None:
+            return False
+        conn.execute(update(keys).where(keys.c.id == key_id).values(revoked_at=datetime.now(UTC)))
+        if actor is not None:
+            record_audit(conn, actor, f"revoke_{row.kind}_key", detail={"label": row.label})
+    return True

@@ -1,6 +1,7 @@
 """The feedback service's commands: ``kaifang db upgrade`` and ``kaifang accounts
-add-staff | add-volunteer | add-api-key | list | deactivate | reactivate | set-role |
-reset-password``. Changes to existing accounts are audited as the operator's commands.
+add-staff | add-volunteer | add-api-key | keys | revoke-key | list | deactivate | reactivate |
+set-role | reset-password``. Keys issued or revoked and changes to existing accounts are audited
+as the operator's commands.
 
 A command that creates a key or token prints it once, alone on its last line, so a script can
 take it with ``tail -n 1``; it is stored only hashed and cannot be shown again.
@@ -35,6 +36,9 @@ def db_upgrade() -> None:
         engine.dispose()
     click.echo(f"feedback store at {engine.url.render_as_string(hide_password=True)}")
     click.echo(f"at revision {revision} (newest shipped: {head_revision()})")
+
+
+OPERATOR = Actor("system", "維運指令 (kaifang accounts)")
 
 
 @click.group("accounts")
@@ -103,7 +107,7 @@ def add_volunteer(username: str, display_name: str, email: str | None) -> None:
     try:
         account = accounts.add_volunteer(store, username, display_name=display_name, email=email)
         token = accounts.create_key(
-            store, "volunteer", f"token of {username}", account_id=account.id
+            store, "volunteer", f"token of {username}", account_id=account.id, actor=OPERATOR
         )
     except accounts.AccountError as exc:
         _fail(exc)
@@ -128,9 +132,11 @@ def add_api_key(label: str, volunteer_username: str | None) -> None:
             account = accounts.find_account(store, volunteer_username)
             if account is None or account.kind != "volunteer":
                 raise accounts.AccountError(f"no volunteer called {volunteer_username!r}")
-            key = accounts.create_key(store, "volunteer", label, account_id=account.id)
+            key = accounts.create_key(
+                store, "volunteer", label, account_id=account.id, actor=OPERATOR
+            )
         else:
-            key = accounts.create_key(store, "client", label)
+            key = accounts.create_key(store, "client", label, actor=OPERATOR)
     except accounts.AccountError as exc:
         _fail(exc)
     finally:
@@ -139,9 +145,6 @@ def add_api_key(label: str, volunteer_username: str | None) -> None:
         f"created {'volunteer token' if volunteer_username else 'API key'} {label!r} (shown once):"
     )
     click.echo(key)
-
-
-OPERATOR = Actor("system", "維運指令 (kaifang accounts)")
 
 
 @accounts_group.command("list")
@@ -214,3 +217,43 @@ def reset_password(username: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     _change(username, password=password)
+
+
+@accounts_group.command("keys")
+@click.option("--volunteer", "volunteer_username", help="Only this volunteer's tokens.")
+def list_keys(volunteer_username: str | None) -> None:
+    """List API keys and volunteer tokens (never the keys themselves): id, kind, label, owner,
+    created, revoked."""
+    store = _store()
+    try:
+        account_id = None
+        if volunteer_username:
+            account = accounts.find_account(store, volunteer_username)
+            if account is None or account.kind != "volunteer":
+                raise accounts.AccountError(f"no volunteer called {volunteer_username!r}")
+            account_id = account.id
+        keys = accounts.list_keys(store, account_id=account_id)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    for key in keys:
+        revoked = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "live"
+        click.echo(
+            f"{key.id}\t{key.kind}\t{key.label}\t{key.owner or '-'}\t"
+            f"{key.created_at:%Y-%m-%d %H:%M}\t{revoked}"
+        )
+
+
+@accounts_group.command("revoke-key")
+@click.argument("key_id", type=int)
+def revoke_key(key_id: int) -> None:
+    """Stop an API key or volunteer token at once (its id is in `kaifang accounts keys`)."""
+    store = _store()
+    try:
+        revoked = accounts.revoke_key(store, key_id, actor=OPERATOR)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    click.echo(f"key {key_id} revoked" if revoked else f"key {key_id} was already revoked")

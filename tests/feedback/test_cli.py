@@ -95,3 +95,28 @@ def test_operators_deactivate_reactivate_and_change_accounts(kaifang_home):
     for args in (("deactivate", "nobody"), ("set-role", "vol-a", "--role", "admin")):
         refused = CliRunner().invoke(main, ["accounts", *args])
         assert refused.exit_code != 0 and "Error:" in refused.output
+
+
+def test_operators_list_and_revoke_keys_without_ever_seeing_them_again(kaifang_home):
+    key = run("accounts", "add-api-key", "city app").splitlines()[-1]
+    token = run("accounts", "add-volunteer", "vol-a", "--name", "志工甲").splitlines()[-1]
+    listing = run("accounts", "keys")
+    assert key not in listing and token not in listing
+    [client_line] = [line for line in listing.splitlines() if "\tclient\t" in line]
+    assert client_line.split("\t")[2:4] == ["city app", "-"]
+    assert client_line.endswith("\tlive")
+    [token_line] = run("accounts", "keys", "--volunteer", "vol-a").splitlines()
+    assert token_line.split("\t")[1:4] == ["volunteer", "token of vol-a", "vol-a"]
+
+    client_id = client_line.split("\t")[0]
+    assert f"key {client_id} revoked" in run("accounts", "revoke-key", client_id)
+    assert "already revoked" in run("accounts", "revoke-key", client_id)
+    store = open_store(load_settings())
+    assert accounts.authenticate_key(store, key, "client") is None
+    assert accounts.authenticate_key(store, token, "volunteer") is not None
+    actions = [entry.action for entry in list_audit(store)]
+    assert actions.count("revoke_client_key") == 1 and "issue_volunteer_key" in actions
+    store.close()
+    assert "revoked" in run("accounts", "keys").splitlines()[0]
+    refused = CliRunner().invoke(main, ["accounts", "revoke-key", "999"])
+    assert refused.exit_code != 0 and "no key with id 999" in refused.output
