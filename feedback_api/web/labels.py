@@ -40,6 +40,11 @@ AUDIT_ACTIONS = {
     "add_staff": "新增工作人員帳號",
     "change_staff": "變更工作人員帳號",
     "change_volunteer": "變更志工帳號",
+    "add_volunteer": "新增志工帳號",
+    "issue_volunteer_key": "核發志工權杖",
+    "revoke_volunteer_key": "撤銷志工權杖",
+    "issue_client_key": "核發 API 金鑰",
+    "revoke_client_key": "撤銷 API 金鑰",
 }
 
 

@@ -1,8 +1,8 @@
 """The staff console at ``/staff``: its routes, gathered from the modules that build each part —
 :mod:`.staff_access` (login, logout, the session and CSRF guard), :mod:`.staff_queue` (unit
 queues, search), :mod:`.staff_case` (the case page and its actions), :mod:`.staff_entry`
-(cases entered for phone calls, letters and e-mails) and :mod:`.staff_admin` (audit log,
-accounts).
+(cases entered for phone calls, letters and e-mails), :mod:`.staff_admin` (audit log,
+accounts) and :mod:`.staff_volunteers` (volunteers and their tokens).
 
 Every page needs a staff session; every POST also needs the CSRF token. Section staff see only
 their own unit's cases; supervisors see every unit and the audit log; admins also manage
@@ -25,6 +25,7 @@ from feedback_api.web.staff_admin import (
 from feedback_api.web.staff_case import act, view_attachment, view_case
 from feedback_api.web.staff_entry import enter_case, new_case_form
 from feedback_api.web.staff_queue import queue, search
+from feedback_api.web.staff_volunteers import add_volunteer, issue_token, revoke_token
 
 routes = [
     Route("/staff/login", login_form, methods=["GET"], name="staff_login"),
@@ -46,16 +47,16 @@ routes = [
         methods=["POST"],
     ),
     Route("/staff/audit", staff_only(audit_log, roles=SUPERVISORS), methods=["GET"]),
-    Route("/staff/accounts", staff_only(list_accounts, roles=("admin",)), methods=["GET"]),
-    Route("/staff/accounts", staff_only(add_account, roles=("admin",)), methods=["POST"]),
-    Route(
-        "/staff/accounts/{account_id:int}",
-        staff_only(edit_account, roles=("admin",)),
-        methods=["GET"],
-    ),
-    Route(
-        "/staff/accounts/{account_id:int}",
-        staff_only(change_account, roles=("admin",)),
-        methods=["POST"],
+    *(
+        Route(path, staff_only(handler, roles=("admin",)), methods=[method])
+        for path, method, handler in (
+            ("/staff/accounts", "GET", list_accounts),
+            ("/staff/accounts", "POST", add_account),
+            ("/staff/accounts/{account_id:int}", "GET", edit_account),
+            ("/staff/accounts/{account_id:int}", "POST", change_account),
+            ("/staff/accounts/volunteers", "POST", add_volunteer),
+            ("/staff/accounts/{account_id:int}/tokens", "POST", issue_token),
+            ("/staff/accounts/{account_id:int}/tokens/{key_id:int}/revoke", "POST", revoke_token),
+        )
     ),
 ]

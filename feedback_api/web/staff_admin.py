@@ -83,6 +83,7 @@ ACCOUNT_MESSAGES = {
     "added": "已新增帳號。",
     "changed": "已更新帳號。",
     "unchanged": "帳號沒有變更。",
+    "revoked": "已撤銷權杖，使用它的裝置將無法再送出通報。",
 }
 
 
@@ -90,7 +91,7 @@ def _account_lists(web: WebContext) -> dict[str, list[Account]]:
     return {kind: staff_accounts.list_accounts(web.store, kind) for kind in ("staff", "volunteer")}
 
 
-async def _accounts_page(
+async def accounts_page(
     staff: StaffRequest, errors: dict | None = None, values: dict | None = None, status: int = 200
 ) -> Response:
     lists = await run_in_threadpool(_account_lists, staff.web)
@@ -108,7 +109,7 @@ async def _accounts_page(
 
 
 async def list_accounts(staff: StaffRequest) -> Response:
-    return await _accounts_page(staff)
+    return await accounts_page(staff)
 
 
 async def add_account(staff: StaffRequest) -> Response:
@@ -136,15 +137,23 @@ async def add_account(staff: StaffRequest) -> Response:
             detail = {"username": account.username, "role": account.role, "unit": account.unit}
             await run_in_threadpool(audit, staff.web, staff.actor, "add_staff", detail=detail)
             return RedirectResponse("/staff/accounts?done=added", status_code=303)
-    return await _accounts_page(staff, errors, values, 400)
+    return await accounts_page(staff, errors, values, 400)
 
 
-async def _edit_page(
+async def edit_page(
     staff: StaffRequest, account: Account, errors: dict | None = None, status: int = 200
 ) -> Response:
+    """An account's page: its edit form and, for a volunteer, their tokens."""
+    tokens = []
+    if account.kind == "volunteer":
+        tokens = await run_in_threadpool(
+            staff_accounts.list_keys, staff.web.store, account_id=account.id
+        )
     context = {
         "nav": "accounts",
         "account": account,
+        "tokens": tokens,
+        "message": ACCOUNT_MESSAGES.get(staff.request.query_params.get("done", "")),
         "role_labels": ROLE_LABELS,
         "units": UNITS,
         "errors": errors or {},
@@ -153,7 +162,7 @@ async def _edit_page(
     return staff_page(staff, "staff/account.html", context, status)
 
 
-async def _account_of(staff: StaffRequest) -> Account | None:
+async def account_of(staff: StaffRequest) -> Account | None:
     account_id = staff.request.path_params["account_id"]
     try:
         return await run_in_threadpool(staff_accounts.get_account, staff.web.store, account_id)
@@ -161,18 +170,22 @@ async def _account_of(staff: StaffRequest) -> Account | None:
         return None
 
 
+def no_such_account(staff: StaffRequest) -> Response:
+    return staff_page(staff, "staff/refused.html", {"reason": "no_account"}, 404)
+
+
 async def edit_account(staff: StaffRequest) -> Response:
-    account = await _account_of(staff)
+    account = await account_of(staff)
     if account is None:
-        return staff_page(staff, "staff/refused.html", {"reason": "no_account"}, 404)
-    return await _edit_page(staff, account)
+        return no_such_account(staff)
+    return await edit_page(staff, account)
 
 
 async def change_account(staff: StaffRequest) -> Response:
     """Apply the edit form: role and unit (staff), active or not, and an optional new password."""
-    account = await _account_of(staff)
+    account = await account_of(staff)
     if account is None:
-        return staff_page(staff, "staff/refused.html", {"reason": "no_account"}, 404)
+        return no_such_account(staff)
     changes: dict = {"active": staff.field("active") == "yes"}
     if account.kind == "staff":
         changes.update(role=staff.field("role"), unit=staff.field("unit") or None)
@@ -184,6 +197,6 @@ async def change_account(staff: StaffRequest) -> Response:
     except staff_accounts.AccountError as exc:
         message = str(exc)
         field = next((f for f in ("password", "unit", "role") if f in message), "active")
-        return await _edit_page(staff, account, {field: zh_part(message)}, 400)
+        return await edit_page(staff, account, {field: zh_part(message)}, 400)
     done = "changed" if changed else "unchanged"
     return RedirectResponse(f"/staff/accounts?done={done}", status_code=303)

@@ -4,6 +4,8 @@ request, each in the audit log, and never leaving the service without an active 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -144,3 +146,76 @@ def test_only_admins_reach_account_pages_and_every_change_needs_the_csrf_token(
     token = csrf_from(client.get("/staff").text)
     refused = client.post(f"/staff/accounts/{clerk.id}", data={"csrf_token": token, "active": "no"})
     assert refused.status_code == 403 and accounts.get_account(store, clerk.id).active
+
+
+def shown_token(page) -> str:
+    match = re.search(r'id="token" type="text" readonly value="(kfv_[^"]+)"', page.text)
+    assert match, page.text
+    return match.group(1)
+
+
+def reports(client, token: str) -> int:
+    headers = {"Authorization": f"Bearer {token}"}
+    return client.get("/api/v1/volunteer/reports", headers=headers).status_code
+
+
+def test_admins_add_volunteers_and_issue_and_revoke_their_tokens(client, admin, store):
+    form = csrf_from(client.get("/staff/accounts").text)
+    nameless = client.post(
+        "/staff/accounts/volunteers",
+        data={"csrf_token": form, "volunteer_username": "vol-b", "volunteer_name": ""},
+    )
+    assert nameless.status_code == 400 and 'href="#volunteer_name"' in nameless.text
+    added = client.post(
+        "/staff/accounts/volunteers",
+        data={"csrf_token": form, "volunteer_username": "vol-b", "volunteer_name": "志工乙"},
+    )
+    assert added.status_code == 201 and added.headers["cache-control"] == "no-store"
+    first = shown_token(added)
+    assert reports(client, first) == 200
+    volunteer = accounts.find_account(store, "vol-b")
+    page = client.get(f"/staff/accounts/{volunteer.id}").text
+    assert "第一個權杖" in page and first not in page  # listed, never shown again
+
+    unlabelled = client.post(
+        f"/staff/accounts/{volunteer.id}/tokens", data={"csrf_token": csrf_from(page)}
+    )
+    assert unlabelled.status_code == 400
+    second = shown_token(
+        client.post(
+            f"/staff/accounts/{volunteer.id}/tokens",
+            data={"csrf_token": csrf_from(page), "label": "新手機"},
+        )
+    )
+    [first_key] = [
+        k for k in accounts.list_keys(store, account_id=volunteer.id) if k.label == "第一個權杖"
+    ]
+    revoked = client.post(
+        f"/staff/accounts/{volunteer.id}/tokens/{first_key.id}/revoke",
+        data={"csrf_token": csrf_from(page)},
+    )
+    assert revoked.status_code == 303
+    assert "已撤銷" in client.get(revoked.headers["location"]).text
+    assert reports(client, first) == 401 and reports(client, second) == 200
+
+    actions = [(e.action, e.detail) for e in list_audit(store)]
+    assert ("add_volunteer", {"username": "vol-b"}) in actions
+    assert ("revoke_volunteer_key", {"label": "第一個權杖"}) in actions
+    issued = [detail for action, detail in actions if action == "issue_volunteer_key"]
+    assert issued == [
+        {"label": "新手機", "username": "vol-b"},
+        {"label": "第一個權杖", "username": "vol-b"},
+    ]
+    assert not any(first in str(detail) or second in str(detail) for _, detail in actions)
+
+
+def test_a_token_is_revoked_only_through_its_own_volunteer(client, admin, store):
+    owner = accounts.add_volunteer(store, "vol-a", display_name="志工甲")
+    other = accounts.add_volunteer(store, "vol-c", display_name="志工丙")
+    token = accounts.create_key(store, "volunteer", "手機", account_id=owner.id)
+    [key] = accounts.list_keys(store, account_id=owner.id)
+    form = csrf_from(client.get(f"/staff/accounts/{other.id}").text)
+    wrong = client.post(
+        f"/staff/accounts/{other.id}/tokens/{key.id}/revoke", data={"csrf_token": form}
+    )
+    assert wrong.status_code == 404 and reports(client, token) == 200
