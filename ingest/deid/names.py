@@ -223,6 +223,43 @@ def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
 
 
 @cache
+def _end_of_a_name_on_its_own() -> re.Pattern[str]:
+    return re.compile(
+        r"$|[\s\d，。、；：,.;:!?！？）)」』]|"
+        + alternation(with_simplified(("表示", "說", "稱", "指出", "來電", "致電")))
+    )
+
+
+# Last characters that make a word into a person or a unit (陳列師, 林業者, 高中部, 王牌業務):
+# not a given name's end when the surname and the next character are already a word.
+_NOUN_SUFFIXES = "者師师員员生部商家業业長长工人們们類类品區区處处局課课科界"
+
+
+def _ends_like_a_word(candidate: str) -> bool:
+    """A word and a noun ending (陳列師, 王牌業), not a surname and a given name."""
+    if candidate[-1] not in _NOUN_SUFFIXES:
+        return False
+    surname_length = 2 if candidate[:2] in compound_surnames() else 1
+    prefix_frequency = _jieba_dictionary().get(candidate[: surname_length + 1], (0, ""))[0]
+    return (
+        len(candidate) == surname_length + 2 and prefix_frequency >= _DICTIONARY_WORD_FREQ["weak"]
+    )
+
+
+def _stands_alone_after_role(text: str, candidate: str, end: int) -> bool:
+    """After a role word, a full name (surname and two characters) that ends where the phrase
+    ends — punctuation, a space, a digit, a verb of saying — is a person even when its surname
+    and first given character make a very common word (我叫王國華，, 負責人黃金龍表示), unless
+    the whole is a word itself (我是高中生，)."""
+    surname_length = 2 if candidate[:2] in compound_surnames() else 1
+    return (
+        len(candidate) == surname_length + 2
+        and _jieba_dictionary().get(candidate, (0, ""))[0] < _GIVEN_NAME_WORD_FREQ
+        and _end_of_a_name_on_its_own().match(text, end) is not None
+    )
+
+
+@cache
 def _cue_word() -> re.Pattern[str]:
     words = ROLE_PREFIXES + NAME_FOLLOWERS + HONORIFICS
     return re.compile(alternation(with_simplified(w for w in words if len(w) > 1)))
@@ -284,10 +321,11 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
     )
     for match, cue in after_cues:
         start, end = match.span("name")
-        if not (
+        common_word = _ends_like_a_word(match["name"]) or (
             _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ[cue])
-            or not_a_person(start, end, cue=cue)
-        ):
+            and not (cue == "role" and _stands_alone_after_role(text, match["name"], end))
+        )
+        if not (common_word or not_a_person(start, end, cue=cue)):
             yield accept(start, end)
     if "阿" in text or "老" in text:  # much faster than a scan for nicknames
         for match in patterns.nickname.finditer(text):
