@@ -36,3 +36,10 @@ SAFETY_MARK: dict[str, tuple[str, str]] = {
     "no": ("沒有商品安全標章", "No safety mark"),
     "unknown": ("不確定", "Not sure"),
 }
+
+
+def label(vocabulary: dict[str, tuple[str, str]], code: str | None) -> str | None:
+    """The zh-TW label of ``code`` (the code itself when the vocabulary does not know it)."""
+    if code is None:
+        return None
+    return vocabulary.get(code, (code,))[0]

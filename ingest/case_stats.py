@@ -29,8 +29,8 @@ from datetime import datetime
 
 from feedback_api.lifecycle import STATUSES
 from feedback_api.store import CaseRecord
-from feedback_api.vocabulary import CASE_TYPES, CHANNELS
-from ingest.cases import days_to_first_answer, label, received_month, within_target
+from feedback_api.vocabulary import CASE_TYPES, CHANNELS, label
+from ingest.cases import days_to_first_answer, received_month, within_target
 from ingest.deid.kanon import complementary_suppression, suppress_small_cells
 
 SMALL_CELL = 3

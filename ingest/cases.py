@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from feedback_api.lifecycle import FINISHED_STATUSES, STATUSES
 from feedback_api.store import CaseRecord
-from feedback_api.vocabulary import CASE_TYPES, CHANNELS, PRODUCT_AREAS
+from feedback_api.vocabulary import CASE_TYPES, CHANNELS, PRODUCT_AREAS, label
 from ingest.deid.rules import pseudonym
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -60,13 +60,6 @@ def within_target(case: CaseRecord, now: datetime) -> bool | None:
 def received_month(case: CaseRecord) -> str:
     """The month of receipt on the Taipei calendar, as ``YYYY-MM``."""
     return f"{case.received_at.astimezone(TAIPEI):%Y-%m}"
-
-
-def label(vocabulary: dict[str, tuple[str, str]], code: str | None) -> str | None:
-    """The zh-TW label of ``code`` (the code itself when the vocabulary does not know it)."""
-    if code is None:
-        return None
-    return vocabulary.get(code, (code,))[0]
 
 
 def case_pseudonym(tracking: str, key: bytes) -> str:
