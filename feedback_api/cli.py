@@ -1,4 +1,5 @@
-"""The feedback service's commands: ``kaifang db upgrade`` and ``kaifang accounts
+"""The feedback service's commands: ``kaifang db upgrade``, ``kaifang remind`` (the daily
+reminders of cases due and late) and ``kaifang accounts
 add-staff | add-volunteer | add-api-key | keys | revoke-key | list | deactivate | reactivate |
 set-role | reset-password``. Keys issued or revoked and changes to existing accounts are audited
 as the operator's commands.
@@ -15,6 +16,8 @@ import click
 
 from feedback_api import accounts
 from feedback_api.audit import Actor
+from feedback_api.mail import MailOutbox
+from feedback_api.reminders import build_reminders
 from feedback_api.store import create_store_engine, head_revision, open_store, upgrade
 from feedback_api.triage import UNITS
 from kaifang.settings import load_settings
@@ -257,3 +260,30 @@ def revoke_key(key_id: int) -> None:
     finally:
         store.close()
     click.echo(f"key {key_id} revoked" if revoked else f"key {key_id} was already revoked")
+
+
+@click.command("remind")
+@click.option("--dry-run", is_flag=True, help="Print the e-mails instead of sending them.")
+def remind(dry_run: bool) -> None:
+    """E-mail today's reminders: to section staff, their section's late cases and those due by
+    the end of the next working day; to supervisors and admins, every late case. Run it once a
+    working day (deploy/kaifang-reminders.timer)."""
+    settings = load_settings().ensure_dirs()
+    store = open_store(settings)
+    try:
+        reminders = build_reminders(store, settings)
+    finally:
+        store.close()
+    outbox = MailOutbox(settings, autostart=False)
+    if not dry_run and reminders and not outbox.enabled:
+        raise click.ClickException("mail is switched off (no smtp_host): no reminder was sent")
+    for reminder in reminders:
+        if dry_run:
+            click.echo(f"To: {reminder.email.to}\nSubject: {reminder.email.subject}\n")
+            click.echo(reminder.email.body + "\n")
+        else:
+            outbox.send(reminder.email)
+    if not dry_run and reminders:
+        outbox.deliver_due()  # what the server refuses now stays spooled for the service to retry
+    verb = "would send" if dry_run else "sent"
+    click.echo(f"{verb} {len(reminders)} reminder(s)")

@@ -20,6 +20,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("kaifang.sample.cli", "sample"),
     ("feedback_api.cli", "db"),
     ("feedback_api.cli", "accounts_group"),
+    ("feedback_api.cli", "remind"),
     ("classifier.cli", "classifier_group"),
     ("classifier.cli", "classify"),
 ]
