@@ -164,13 +164,15 @@ def change_account(
     unit: str | None = None,
     active: bool | None = None,
     password: str | None = None,
+    email: str | None = None,
 ) -> dict:
     """Change an existing account and audit it; return what changed (``{}`` if nothing did).
 
     ``role`` and ``unit`` apply to staff only and are given together (``unit`` None means every
     unit); ``active`` False deactivates, True reactivates; ``password`` sets a new one for a
-    staff member who lost theirs. Deactivating or setting a password ends the account's
-    sessions. The audit entry records the old and new values, never a password.
+    staff member who lost theirs; ``email`` sets the address reminders and mail go to (``""``
+    removes it). Deactivating or setting a password ends the account's sessions. The audit
+    entry records the old and new values, never a password.
     """
     if password is not None:
         _check_password(password)
@@ -189,6 +191,8 @@ def change_account(
             values.update(role=role, unit=unit)
         if active is not None:
             values["active"] = active
+        if email is not None:
+            values["email"] = email.strip() or None
         changes = {
             name: [getattr(row, name), value]
             for name, value in values.items()

@@ -157,7 +157,7 @@ async def edit_page(
         "role_labels": ROLE_LABELS,
         "units": UNITS,
         "errors": errors or {},
-        "values": {"role": account.role, "unit": account.unit or ""},
+        "values": {"role": account.role, "unit": account.unit or "", "email": account.email or ""},
     }
     return staff_page(staff, "staff/account.html", context, status)
 
@@ -187,6 +187,8 @@ async def change_account(staff: StaffRequest) -> Response:
     if account is None:
         return no_such_account(staff)
     changes: dict = {"active": staff.field("active") == "yes"}
+    if "email" in (staff.form or {}):
+        changes["email"] = staff.field("email")
     if account.kind == "staff":
         changes.update(role=staff.field("role"), unit=staff.field("unit") or None)
         changes["password"] = str((staff.form or {}).get("password") or "") or None

@@ -219,3 +219,16 @@ def test_a_token_is_revoked_only_through_its_own_volunteer(client, admin, store)
         f"/staff/accounts/{other.id}/tokens/{key.id}/revoke", data={"csrf_token": form}
     )
     assert wrong.status_code == 404 and reports(client, token) == 200
+
+
+def test_an_admin_sets_the_address_reminders_go_to(client, admin, staff_accounts, store):
+    clerk = staff_accounts["metrology"]
+    fields = {"role": "section_staff", "unit": "計量課", "active": "yes"}
+    assert "收不到提醒信" in client.get("/staff/accounts").text
+    change(client, clerk.id, **fields, email="wu@bsmi.example.tw")
+    assert accounts.get_account(store, clerk.id).email == "wu@bsmi.example.tw"
+    assert 'value="wu@bsmi.example.tw"' in client.get(f"/staff/accounts/{clerk.id}").text
+    change(client, clerk.id, **fields, email="")
+    assert accounts.get_account(store, clerk.id).email is None
+    emails = [e.detail["email"] for e in list_audit(store) if e.action == "change_staff"]
+    assert emails == [["wu@bsmi.example.tw", None], [None, "wu@bsmi.example.tw"]]
