@@ -88,5 +88,27 @@ def up(host: str | None, port: int | None) -> None:
     if outcome.failed:
         names = ", ".join(result.dataset for result in outcome.failed)
         click.echo(f"failed: {names}; serving what is published", err=True)
+    if hint := first_admin_hint(settings):
+        click.echo(hint)
     sys.stdout.flush()
     _run_server(settings, None, host, port)
+
+
+def first_admin_hint(settings: Settings) -> str | None:
+    """How to create the first admin, while no one can log in to the staff console (kaifang
+    ships no default password)."""
+    from feedback_api.accounts import list_accounts
+    from feedback_api.store import open_store
+
+    store = open_store(settings)
+    try:
+        staff = list_accounts(store, "staff")
+    finally:
+        store.close()
+    if any(account.role == "admin" and account.active for account in staff):
+        return None
+    return (
+        "no one can log in to the staff console (/staff) yet; create the first admin with\n"
+        "  printf '%s\\n' 'a password of 10 or more characters' | "
+        "kaifang accounts add-staff admin --name 系統管理員 --role admin --password-stdin"
+    )

@@ -10,6 +10,7 @@ from feedback_api.app import create_app
 from feedback_api.audit import list_audit
 from feedback_api.store import current_revision, head_revision, open_store
 from kaifang.cli import main
+from kaifang.commands import first_admin_hint
 from kaifang.settings import load_settings
 from tests.feedback.payloads import valid_case
 from tests.live_server import serving
@@ -120,3 +121,12 @@ def test_operators_list_and_revoke_keys_without_ever_seeing_them_again(kaifang_h
     assert "revoked" in run("accounts", "keys").splitlines()[0]
     refused = CliRunner().invoke(main, ["accounts", "revoke-key", "999"])
     assert refused.exit_code != 0 and "no key with id 999" in refused.output
+
+
+def test_up_says_how_to_create_the_first_admin_until_there_is_one(kaifang_home):
+    settings = load_settings().ensure_dirs()
+    hint = first_admin_hint(settings)
+    command = hint.splitlines()[-1].strip()
+    assert command.startswith("printf '%s\\n'") and "--role admin --password-stdin" in command
+    run(*command.split("| kaifang ")[1].split(), input="a long enough password\n")
+    assert first_admin_hint(settings) is None
