@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_api import schema
@@ -214,23 +214,26 @@ def change_account(
 
 
 def _keep_an_active_admin(conn: Connection, row, values: dict) -> None:
-    """Refuse a change that would leave no active admin to manage accounts."""
+    """Refuse a change that would leave no active admin to manage accounts.
+
+    The active admins' rows are locked in id order (PostgreSQL; SQLite writes one transaction at
+    a time), so two admins demoting each other at once cannot both succeed."""
     was_admin = row.role == "admin" and row.active
     stays_admin = values.get("role", row.role) == "admin" and values.get("active", row.active)
     if not was_admin or stays_admin:
         return
     accounts = schema.accounts
-    others = conn.execute(
-        select(func.count())
-        .select_from(accounts)
+    admins = conn.execute(
+        select(accounts.c.id)
         .where(
             accounts.c.kind == "staff",
             accounts.c.role == "admin",
             accounts.c.active.is_(True),
-            accounts.c.id != row.id,
         )
-    ).scalar_one()
-    if others == 0:
+        .order_by(accounts.c.id)
+        .with_for_update()
+    ).scalars()
+    if not any(admin != row.id for admin in admins):
         raise AccountError(
             "這是最後一位啟用中的系統管理員，請先指定另一位系統管理員"
             " (this is the last active admin: make another admin first)"

@@ -272,6 +272,31 @@ def test_account_changes_are_audited_and_keep_an_active_admin(store):
     assert entry.actor == "維運指令" and entry.detail["username"] == "root"
 
 
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(store):
+    operator = Actor("system", "維運指令")
+    first, second = (
+        accounts.add_staff(store, name, "correct horse battery", display_name=name, role="admin",
+                           unit=None)
+        for name in ("ann", "bob")
+    )  # fmt: skip
+
+    def demote(account) -> bool:
+        try:
+            accounts.change_account(store, account.id, operator, role="supervisor", unit=None)
+        except accounts.AccountError:
+            return False
+        return True
+
+    for _ in range(10):
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = list(pool.map(demote, (first, second)))
+        assert sorted(outcomes) == [False, True]
+        admins = [a for a in accounts.list_accounts(store, "staff") if a.role == "admin"]
+        assert len(admins) == 1
+        for account in (first, second):  # both admins again for the next round
+            accounts.change_account(store, account.id, operator, role="admin", unit=None)
+
+
 def test_staff_can_enter_a_phone_call_and_the_entry_is_audited(store, officer):
     draft = parse_submission(valid_case(type="inquiry", text="民眾來電詢問計程車計費表檢定時間。"))
     submitted = cases.submit(store, draft, channel="phone", actor=officer)
