@@ -49,7 +49,9 @@ def _line(settings: Settings, case: Case, now: datetime) -> str:
     )
 
 
-def _body(settings: Settings, account: Account, sections: list[tuple[str, list[Case]]], now) -> str:
+def _body(
+    settings: Settings, account: Account, sections: list[tuple[str, list[Case]]], now: datetime
+) -> str:
     parts = [f"{account.display_name} 您好：\n"]
     for heading, cases in sections:
         if cases:

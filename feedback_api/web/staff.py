@@ -6,8 +6,9 @@ accounts) and :mod:`.staff_volunteers` (volunteers and their tokens).
 
 Every page needs a staff session; every POST also needs the CSRF token. Section staff see only
 their own unit's cases; supervisors see every unit and the audit log; admins also manage
-accounts (add, change role or unit, reset a password, deactivate). Changes go through :mod:`feedback_api.cases`, which writes the audit log in the same
-transaction; page views, searches and logins are audited by the console.
+accounts (add, change role, unit or e-mail, set a password, deactivate; volunteers' tokens).
+Changes go through :mod:`feedback_api.cases` and :mod:`feedback_api.accounts`, which write the
+audit log in the same transaction; page views, searches and logins are audited by the console.
 """
 
 from __future__ import annotations

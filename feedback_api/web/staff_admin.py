@@ -1,5 +1,5 @@
 """Console pages for supervisors and admins: the audit log of every staff action, and the
-accounts (admins list staff and volunteers, add staff, change a staff member's role or unit,
+accounts (admins list staff and volunteers, add staff, change a staff member's role, unit or e-mail,
 set a new password, deactivate and reactivate accounts — all through
 :mod:`feedback_api.accounts`, which audits each change).
 """
