@@ -222,12 +222,19 @@ def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
     return not tagged_as_person or frequency >= _VERY_COMMON_WORD
 
 
+_SAYING = ("表示", "說", "稱", "指出", "來電", "致電")
+
+
 @cache
-def _end_of_a_name_on_its_own() -> re.Pattern[str]:
-    return re.compile(
-        r"$|[\s\d，。、；：,.;:!?！？）)」』]|"
-        + alternation(with_simplified(("表示", "說", "稱", "指出", "來電", "致電")))
-    )
+def _end_of_a_name_on_its_own() -> dict[str, re.Pattern[str]]:
+    """What may follow a full name for it to stand alone: after a role word, the end of the
+    phrase or a verb of saying; after a weak cue (the start of a sentence, 跟, 與…), only a verb
+    of saying (王國華說, not 和黃金葛一起)."""
+    saying = alternation(with_simplified(_SAYING))
+    return {
+        "role": re.compile(rf"$|[\s\d，。、；：,.;:!?！？）)」』]|{saying}"),
+        "weak": re.compile(saying),
+    }
 
 
 # Last characters that make a word into a person or a unit (陳列師, 林業者, 高中部, 王牌業務):
@@ -246,16 +253,16 @@ def _ends_like_a_word(candidate: str) -> bool:
     )
 
 
-def _stands_alone_after_role(text: str, candidate: str, end: int) -> bool:
-    """After a role word, a full name (surname and two characters) that ends where the phrase
-    ends — punctuation, a space, a digit, a verb of saying — is a person even when its surname
-    and first given character make a very common word (我叫王國華，, 負責人黃金龍表示), unless
-    the whole is a word itself (我是高中生，)."""
+def _stands_alone(text: str, candidate: str, end: int, cue: str) -> bool:
+    """A full name (surname and two characters) after a cue and before what ends a name on its
+    own (``_end_of_a_name_on_its_own``) is a person even when its surname and first given
+    character make a very common word (我叫王國華，, 負責人黃金龍表示, 。王國華說), unless the
+    whole is a word itself (我是高中生，)."""
     surname_length = 2 if candidate[:2] in compound_surnames() else 1
     return (
         len(candidate) == surname_length + 2
         and _jieba_dictionary().get(candidate, (0, ""))[0] < _GIVEN_NAME_WORD_FREQ
-        and _end_of_a_name_on_its_own().match(text, end) is not None
+        and _end_of_a_name_on_its_own()[cue].match(text, end) is not None
     )
 
 
@@ -323,7 +330,7 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
         start, end = match.span("name")
         common_word = _ends_like_a_word(match["name"]) or (
             _is_common_word_not_name(match["name"], _DICTIONARY_WORD_FREQ[cue])
-            and not (cue == "role" and _stands_alone_after_role(text, match["name"], end))
+            and not _stands_alone(text, match["name"], end, cue)
         )
         if not (common_word or not_a_person(start, end, cue=cue)):
             yield accept(start, end)
