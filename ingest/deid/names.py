@@ -82,11 +82,11 @@ _SHOP_NAME_ENDING = re.compile(
     + _NOT_CJK_AFTER
 )
 _BRANCH_ENDING = re.compile(rf"(?:大道|路|街|段)(?:{_PLACE_OF_BUSINESS}){_NOT_CJK_AFTER}")
-# One search finds the nearest of them: if the nearest does not confirm a business name
-# (a verb comes first), a farther one cannot, as the same verb is before it too.
-_BUSINESS_WORD = re.compile(
-    "|".join(word.pattern for word in (_COMPANY_SUFFIX, _BRANCH_ENDING, _SHOP_NAME_ENDING))
-)
+# The nearest of them decides: if it does not confirm a business name (a verb comes first), a
+# farther one cannot, as the same verb is before it too. Three searches cost fewer steps than
+# one over their alternation, in which the regex engine cannot skip to a possible first
+# character.
+_BUSINESS_WORDS = (_COMPANY_SUFFIX, _BRANCH_ENDING, _SHOP_NAME_ENDING)
 _POSSESSIVE_SHOP_NAME = re.compile(
     rf"的{cjk_class()}{{0,4}}?(?:{_PLACE_OF_BUSINESS}){_NOT_CJK_AFTER}"
 )
@@ -285,10 +285,17 @@ class _NotAPerson:
         after it with nothing like a verb in between (喬山家電有限公司, not 林志明表示公司)."""
         limit = end + _COMPANY_REACH
         # The search window holds the longest word (4 characters) and the one after it.
-        found = _BUSINESS_WORD.search(self.text, start + 1, limit + 4)
-        if found is None or found.start() >= limit:
+        nearest = min(
+            (
+                found.start()
+                for word in _BUSINESS_WORDS
+                if (found := word.search(self.text, start + 1, limit + 4))
+            ),
+            default=limit,
+        )
+        if nearest >= limit:
             return False
-        between = self.text[end : found.start()]
+        between = self.text[end:nearest]
         return not between or bool(_COMPANY_NAME_PART.fullmatch(between))
 
     def _is_in_business_name(self, start: int, end: int, *, possessive: bool) -> bool:
