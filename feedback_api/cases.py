@@ -108,6 +108,7 @@ class Case:
     replied_at: datetime | None
     closed_at: datetime | None
     open311_token: str
+    personal_data_erased_at: datetime | None = None  # see feedback_api.retention
 
     @property
     def anonymous(self) -> bool:

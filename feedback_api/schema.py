@@ -138,6 +138,7 @@ cases = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("replied_at", UtcDateTime),
     Column("closed_at", UtcDateTime),
+    Column("personal_data_erased_at", UtcDateTime),  # by feedback_api.retention
     Index("ix_cases_unit_status_due", "unit", "status", "due_at"),
     Index("ix_cases_received_at", "received_at"),
     Index("ix_cases_volunteer_id", "volunteer_id"),

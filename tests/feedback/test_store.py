@@ -6,6 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from feedback_api import accounts, cases, schema
@@ -40,6 +42,11 @@ def test_migrations_bring_a_new_database_to_the_newest_revision(store):
     # opening again (a second instance starting) finds nothing to do
     open_store(store.settings).close()
     assert current_revision(store.engine) == head_revision()
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_declares(store):
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), schema.metadata) == []
 
 
 def test_a_submission_is_stored_with_its_details_and_due_date(store):
