@@ -1,5 +1,6 @@
 """The feedback service's commands: ``kaifang db upgrade``, ``kaifang remind`` (the daily
-reminders of cases due and late) and ``kaifang accounts
+reminders of cases due and late), ``kaifang retention`` (erasing personal data past the
+retention period) and ``kaifang accounts
 add-staff | add-volunteer | add-api-key | keys | revoke-key | list | deactivate | reactivate |
 set-role | reset-password``. Keys issued or revoked and changes to existing accounts are audited
 as the operator's commands.
@@ -11,6 +12,7 @@ take it with ``tail -n 1``; it is stored only hashed and cannot be shown again.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 
 import click
 
@@ -18,6 +20,7 @@ from feedback_api import accounts
 from feedback_api.audit import Actor
 from feedback_api.mail import MailOutbox
 from feedback_api.reminders import build_reminders
+from feedback_api.retention import cutoff_for, erase_expired, expired_cases
 from feedback_api.store import create_store_engine, head_revision, open_store, upgrade
 from feedback_api.triage import UNITS
 from kaifang.settings import load_settings
@@ -287,3 +290,28 @@ def remind(dry_run: bool) -> None:
         outbox.deliver_due()  # what the server refuses now stays spooled for the service to retry
     verb = "would send" if dry_run else "sent"
     click.echo(f"{verb} {len(reminders)} reminder(s)")
+
+
+@click.command("retention")
+@click.option("--dry-run", is_flag=True, help="Count the cases past retention, erase nothing.")
+def retention(dry_run: bool) -> None:
+    """Erase citizens' personal data from cases finished more than `retention_years` ago (also
+    a step of the nightly job): contact details, address, attachments; texts de-identified."""
+    settings = load_settings().ensure_dirs()
+    store = open_store(settings)
+    try:
+        cutoff = cutoff_for(settings, datetime.now(UTC))
+        if cutoff is None:
+            click.echo("retention is off (retention_years = 0): nothing is erased")
+            return
+        if dry_run:
+            count = len(expired_cases(store, cutoff))
+            click.echo(f"{count} case(s) finished before {cutoff:%Y-%m-%d} would be erased")
+            return
+        erasure = erase_expired(store, settings)
+    finally:
+        store.close()
+    click.echo(
+        f"erased the personal data of {erasure.cases} case(s) finished before "
+        f"{cutoff:%Y-%m-%d} ({erasure.attachments} attachment(s) removed)"
+    )

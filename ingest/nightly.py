@@ -112,6 +112,7 @@ def _run(
         key=get_secret(settings, "pseudonym_key"), scratch=work_dir(settings),
     )  # fmt: skip
     feeds = _refresh_feeds(context, definitions)
+    retention = _apply_retention(context)
     results = []
     for definition in definitions:
         result = _process_dataset(context, definition)
@@ -122,6 +123,7 @@ def _run(
     retraining = _retrain_routing_model(context)
     outcome = RunOutcome(run_id=run_id, results=results, feeds=feeds)
     report = {
+        "retention": retention,
         "routing_model": retraining,
         "datasets": [result.as_dict() for result in results],
         "feeds": [status.__dict__ for status in feeds],
@@ -135,6 +137,33 @@ def _run(
         "run_finished", run_id=run_id, datasets_ok=ok, datasets_failed=len(outcome.failed)
     )
     return outcome
+
+
+def _apply_retention(context: _Context) -> str:
+    """Erase citizens' personal data from cases past the retention period, before the case
+    datasets are built (``feedback_api.retention``). A failure is reported and leaves the data
+    for the next run; it never fails the publishing run."""
+    from feedback_api.retention import erase_expired
+    from feedback_api.store import open_store
+
+    try:
+        store = open_store(context.settings)
+        try:
+            erasure = erase_expired(store, context.settings)
+        finally:
+            store.close()
+    except Exception as exc:  # publishing must not depend on the feedback store
+        context.reporter.event("retention", level="error", status="failed", message=str(exc))
+        return f"failed: {exc}"
+    if erasure.cutoff is None:
+        summary = "off (retention_years = 0)"
+    else:
+        summary = (
+            f"erased the personal data of {erasure.cases} case(s) finished before "
+            f"{erasure.cutoff:%Y-%m-%d} ({erasure.attachments} attachment(s))"
+        )
+    context.reporter.event("retention", status="applied", message=summary)
+    return summary
 
 
 def _retrain_routing_model(context: _Context) -> str:

@@ -35,6 +35,9 @@ class Settings:
     port: int = 8000
     public_url: str = "http://127.0.0.1:8000"
     reply_days: int = 3
+    # Years after a case is finished until its citizen's personal data is erased (the agency's
+    # 檔案保存年限 for petitions; 0 keeps it for ever). See feedback_api.retention.
+    retention_years: int = 5
     smtp_host: str = ""
     smtp_port: int = 25
     mail_from: str = "kaifang@localhost"
@@ -56,7 +59,7 @@ class Settings:
         return self
 
 
-_INT_FIELDS = {"port", "reply_days", "smtp_port"}
+_INT_FIELDS = {"port", "reply_days", "retention_years", "smtp_port"}
 _FLOAT_FIELDS = {"triage_threshold"}
 _PATH_FIELDS = {
     "inbox",
