@@ -301,17 +301,10 @@ def retention(dry_run: bool) -> None:
     store = open_store(settings)
     try:
         cutoff = cutoff_for(settings, datetime.now(UTC))
-        if cutoff is None:
-            click.echo("retention is off (retention_years = 0): nothing is erased")
-            return
-        if dry_run:
+        if dry_run and cutoff is not None:
             count = len(expired_cases(store, cutoff))
             click.echo(f"{count} case(s) finished before {cutoff:%Y-%m-%d} would be erased")
             return
-        erasure = erase_expired(store, settings)
+        click.echo(erase_expired(store, settings).summary())  # with retention off: says so
     finally:
         store.close()
-    click.echo(
-        f"erased the personal data of {erasure.cases} case(s) finished before "
-        f"{cutoff:%Y-%m-%d} ({erasure.attachments} attachment(s) removed)"
-    )

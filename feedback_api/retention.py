@@ -8,7 +8,9 @@ street address and map point, photos and documents (files and records), and ever
 the message, the reply, timeline messages and internal notes, the survey comment, the text kept
 as a routing correction — is replaced by its de-identified version (``ingest.deid.scrub``).
 Each case is erased in one transaction with its audit entry, and only once
-(``personal_data_erased_at``). The nightly job runs it; ``kaifang retention`` runs it by hand.
+(``personal_data_erased_at``). The staff searches recorded in the audit log before the same
+cutoff (a search may be for a citizen's name) get their query de-identified too. The nightly
+job runs it; ``kaifang retention`` runs it by hand.
 """
 
 from __future__ import annotations
@@ -33,7 +35,17 @@ DAYS_PER_YEAR = 365.25
 class Erasure:
     cases: int
     attachments: int
+    searches: int
     cutoff: datetime | None  # cases finished before it were erased; None: retention is off
+
+    def summary(self) -> str:
+        if self.cutoff is None:
+            return "retention is off (retention_years = 0): nothing is erased"
+        return (
+            f"erased the personal data of {self.cases} case(s) finished before "
+            f"{self.cutoff:%Y-%m-%d} ({self.attachments} attachment(s)) and of "
+            f"{self.searches} staff search(es)"
+        )
 
 
 def cutoff_for(settings: Settings, now: datetime) -> datetime | None:
@@ -102,7 +114,7 @@ def erase_expired(store: Store, settings: Settings, now: datetime | None = None)
     now = now or datetime.now(UTC)
     cutoff = cutoff_for(settings, now)
     if cutoff is None:
-        return Erasure(0, 0, None)
+        return Erasure(0, 0, 0, None)
     erased = removed = 0
     for case_id in expired_cases(store, cutoff):
         with store.writing() as conn:
@@ -110,4 +122,18 @@ def erase_expired(store: Store, settings: Settings, now: datetime | None = None)
         remove_files(settings.attachments, files)
         erased += 1
         removed += len(files)
-    return Erasure(erased, removed, cutoff)
+    return Erasure(erased, removed, _erase_old_searches(store, cutoff), cutoff)
+
+
+def _erase_old_searches(store: Store, cutoff: datetime) -> int:
+    """De-identify the queries of staff searches recorded before ``cutoff``, once each."""
+    log = schema.audit_log
+    with store.writing() as conn:
+        rows = conn.execute(
+            select(log.c.id, log.c.detail).where(log.c.action == "search", log.c.at < cutoff)
+        ).all()
+        pending = [(id_, detail) for id_, detail in rows if detail and not detail.get("erased")]
+        for id_, detail in pending:
+            erased = {**detail, "q": _scrubbed(detail.get("q")), "erased": True}
+            conn.execute(update(log).where(log.c.id == id_).values(detail=erased))
+    return len(pending)

@@ -155,13 +155,7 @@ def _apply_retention(context: _Context) -> str:
     except Exception as exc:  # publishing must not depend on the feedback store
         context.reporter.event("retention", level="error", status="failed", message=str(exc))
         return f"failed: {exc}"
-    if erasure.cutoff is None:
-        summary = "off (retention_years = 0)"
-    else:
-        summary = (
-            f"erased the personal data of {erasure.cases} case(s) finished before "
-            f"{erasure.cutoff:%Y-%m-%d} ({erasure.attachments} attachment(s))"
-        )
+    summary = erasure.summary()
     context.reporter.event("retention", status="applied", message=summary)
     return summary
 

@@ -9,10 +9,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from feedback_api import cases, schema
-from feedback_api.audit import list_audit
+from feedback_api.audit import Actor, list_audit, record_audit
 from feedback_api.retention import erase_expired
 from feedback_api.store import open_store
 from ingest.nightly import run_nightly
@@ -69,6 +69,23 @@ def test_an_expired_case_keeps_its_facts_and_loses_its_person(store):
     assert erase_expired(store, replace(settings, retention_years=0), NOW).cutoff is None
 
 
+def test_old_staff_searches_for_a_name_are_de_identified(store):
+    settings = replace(store.settings, retention_years=5)
+    staff = Actor("staff", "陳科員 (chen)")
+    for moment in (NOW - timedelta(days=6 * 365), NOW - timedelta(days=30)):
+        with store.writing() as conn:
+            record_audit(conn, staff, "search", detail={"q": "王小明 0912-345-678", "hits": 1})
+            conn.execute(
+                update(schema.audit_log)
+                .where(schema.audit_log.c.id == select(func.max(schema.audit_log.c.id)).scalar_subquery())
+                .values(at=moment)
+            )  # fmt: skip
+    assert erase_expired(store, settings, NOW).searches == 1
+    queries = [e.detail["q"] for e in list_audit(store) if e.action == "search"]
+    assert sorted(queries) == ["〔姓名〕 〔電話〕", "王小明 0912-345-678"]
+    assert erase_expired(store, settings, NOW).searches == 0  # once only
+
+
 def test_kaifang_retention_counts_then_erases(kaifang_home, monkeypatch):
     monkeypatch.setenv("KAIFANG_RETENTION_YEARS", "1")
     store = open_store(load_settings().ensure_dirs())
@@ -78,6 +95,9 @@ def test_kaifang_retention_counts_then_erases(kaifang_home, monkeypatch):
     assert preview.exit_code == 0 and "1 case(s) finished before" in preview.output
     done = CliRunner().invoke(main, ["retention"])
     assert done.exit_code == 0 and "erased the personal data of 1 case(s)" in done.output
+    monkeypatch.setenv("KAIFANG_RETENTION_YEARS", "0")
+    off = CliRunner().invoke(main, ["retention", "--dry-run"])
+    assert off.exit_code == 0 and "retention is off" in off.output
     store = open_store(load_settings())
     assert cases.get_case(store, tracking).contact_name is None
     store.close()
