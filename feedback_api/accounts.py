@@ -41,7 +41,11 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 class AccountError(ValueError):
     """An account or key could not be created or changed; the message says why, in zh-TW with
-    the English in brackets."""
+    the English in brackets, and ``field`` names the form field at fault when there is one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,8 @@ def _insert_account(store: Store, **values) -> Account:
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
             "帳號為 2 到 64 個英文小寫字母、數字、「.」「_」「-」"
-            " (a username is 2–64 characters: lower-case letters, digits, '.', '_' or '-')"
+            " (a username is 2–64 characters: lower-case letters, digits, '.', '_' or '-')",
+            "username",
         )
     try:
         with store.writing() as conn:
@@ -89,7 +94,9 @@ def _insert_account(store: Store, **values) -> Account:
                 schema.accounts.insert().values(active=True, created_at=datetime.now(UTC), **values)
             ).inserted_primary_key[0]
     except IntegrityError as exc:
-        raise AccountError(f"帳號 {username} 已有人使用 (the username is taken)") from exc
+        raise AccountError(
+            f"帳號 {username} 已有人使用 (the username is taken)", "username"
+        ) from exc
     return get_account(store, account_id)
 
 
@@ -120,18 +127,21 @@ def add_staff(
 
 def _check_role_and_unit(role: str, unit: str | None) -> None:
     if role not in ROLES:
-        raise AccountError(f"請選擇角色 (role must be one of {', '.join(ROLES)})")
+        raise AccountError(f"請選擇角色 (role must be one of {', '.join(ROLES)})", "role")
     if unit is not None and unit not in UNITS:
-        raise AccountError(f"沒有這個單位 (unknown unit {unit!r}; known: {', '.join(UNITS)})")
+        raise AccountError(
+            f"沒有這個單位 (unknown unit {unit!r}; known: {', '.join(UNITS)})", "unit"
+        )
     if role == "section_staff" and unit is None:
-        raise AccountError("課室承辦人必須選擇單位 (section staff need a unit)")
+        raise AccountError("課室承辦人必須選擇單位 (section staff need a unit)", "unit")
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             f"密碼至少 {MIN_PASSWORD_LENGTH} 個字元"
-            f" (a password needs at least {MIN_PASSWORD_LENGTH} characters)"
+            f" (a password needs at least {MIN_PASSWORD_LENGTH} characters)",
+            "password",
         )
 
 

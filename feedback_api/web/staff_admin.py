@@ -130,9 +130,7 @@ async def add_account(staff: StaffRequest) -> Response:
                 unit=values["unit"] or None, email=values["email"] or None,
             )  # fmt: skip
         except staff_accounts.AccountError as exc:
-            message = str(exc)
-            field = next((f for f in ("password", "unit", "role") if f in message), "username")
-            errors[field] = f"無法新增：{zh_part(message)}"
+            errors[exc.field or "username"] = f"無法新增：{zh_part(str(exc))}"
         else:
             detail = {"username": account.username, "role": account.role, "unit": account.unit}
             await run_in_threadpool(audit, staff.web, staff.actor, "add_staff", detail=detail)
@@ -197,8 +195,6 @@ async def change_account(staff: StaffRequest) -> Response:
             staff_accounts.change_account, staff.web.store, account.id, staff.actor, **changes
         )
     except staff_accounts.AccountError as exc:
-        message = str(exc)
-        field = next((f for f in ("password", "unit", "role") if f in message), "active")
-        return await edit_page(staff, account, {field: zh_part(message)}, 400)
+        return await edit_page(staff, account, {exc.field or "active": zh_part(str(exc))}, 400)
     done = "changed" if changed else "unchanged"
     return RedirectResponse(f"/staff/accounts?done={done}", status_code=303)

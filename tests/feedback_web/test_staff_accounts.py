@@ -232,3 +232,18 @@ def test_an_admin_sets_the_address_reminders_go_to(client, admin, staff_accounts
     assert accounts.get_account(store, clerk.id).email is None
     emails = [e.detail["email"] for e in list_audit(store) if e.action == "change_staff"]
     assert emails == [["wu@bsmi.example.tw", None], [None, "wu@bsmi.example.tw"]]
+
+
+def test_a_refused_account_points_at_the_field_at_fault(client, admin):
+    form = {
+        "username": "unit-lead", "display_name": "王課長", "role": "supervisor", "unit": "",
+        "email": "", "password": "a long enough password",
+    }  # fmt: skip
+    token = csrf_from(client.get("/staff/accounts").text)
+    assert client.post("/staff/accounts", data={"csrf_token": token, **form}).status_code == 303
+    taken = client.post("/staff/accounts", data={"csrf_token": token, **form})
+    assert taken.status_code == 400 and 'href="#username"' in taken.text  # not #unit
+    assert "已有人使用" in taken.text
+    no_unit = {**form, "username": "kuo", "role": "section_staff"}
+    refused = client.post("/staff/accounts", data={"csrf_token": token, **no_unit})
+    assert refused.status_code == 400 and 'href="#unit"' in refused.text
