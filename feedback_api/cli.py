@@ -56,6 +56,13 @@ def _store():
     return open_store(load_settings().ensure_dirs())
 
 
+def _volunteer(store, username: str) -> accounts.Account:
+    account = accounts.find_account(store, username)
+    if account is None or account.kind != "volunteer":
+        raise accounts.AccountError(f"沒有這個志工 (no volunteer called {username!r})")
+    return account
+
+
 def _fail(exc: Exception) -> None:
     raise click.ClickException(str(exc)) from exc
 
@@ -135,9 +142,7 @@ def add_api_key(label: str, volunteer_username: str | None) -> None:
     store = _store()
     try:
         if volunteer_username:
-            account = accounts.find_account(store, volunteer_username)
-            if account is None or account.kind != "volunteer":
-                raise accounts.AccountError(f"no volunteer called {volunteer_username!r}")
+            account = _volunteer(store, volunteer_username)
             key = accounts.create_key(
                 store, "volunteer", label, account_id=account.id, actor=OPERATOR
             )
@@ -232,12 +237,7 @@ def list_keys(volunteer_username: str | None) -> None:
     created, revoked."""
     store = _store()
     try:
-        account_id = None
-        if volunteer_username:
-            account = accounts.find_account(store, volunteer_username)
-            if account is None or account.kind != "volunteer":
-                raise accounts.AccountError(f"no volunteer called {volunteer_username!r}")
-            account_id = account.id
+        account_id = _volunteer(store, volunteer_username).id if volunteer_username else None
         keys = accounts.list_keys(store, account_id=account_id)
     except accounts.AccountError as exc:
         _fail(exc)

@@ -121,6 +121,9 @@ def test_operators_list_and_revoke_keys_without_ever_seeing_them_again(kaifang_h
     assert "revoked" in run("accounts", "keys").splitlines()[0]
     refused = CliRunner().invoke(main, ["accounts", "revoke-key", "999"])
     assert refused.exit_code != 0 and "no key with id 999" in refused.output
+    for args in (("keys", "--volunteer", "nobody"), ("add-api-key", "x", "--volunteer", "nobody")):
+        unknown = CliRunner().invoke(main, ["accounts", *args])
+        assert unknown.exit_code != 0 and "no volunteer called 'nobody'" in unknown.output
 
 
 def test_up_says_how_to_create_the_first_admin_until_there_is_one(kaifang_home):

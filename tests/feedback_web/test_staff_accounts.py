@@ -69,7 +69,8 @@ def test_a_deactivated_account_is_out_at_once_and_back_only_by_logging_in(
     assert second_browser.get("/staff").status_code == 200
     stale_cookies = dict(second_browser.cookies)
 
-    assert change(client, clerk.id, role="section_staff", unit="秘書室", active="no").status_code
+    deactivated = change(client, clerk.id, role="section_staff", unit="秘書室", active="no")
+    assert deactivated.status_code == 303
     out = second_browser.get("/staff")
     assert out.status_code == 303 and out.headers["location"].startswith("/staff/login")
     assert log_in(second_browser, "lin").status_code == 401
