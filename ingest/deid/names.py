@@ -206,13 +206,18 @@ def _is_given_name(given: str) -> bool:
     )
 
 
+def _surname_length(candidate: str) -> int:
+    """1, or 2 for a compound surname (歐陽小華)."""
+    return 2 if candidate[:2] in compound_surnames() else 1
+
+
 def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
     """True when jieba knows the surname and the next character as a common word (黃昏 in
     黃昏時), unless what follows the surname is a given name (黃家 is a word, but 黃家豪 a
     name) and the word is not very common, or jieba tags the whole candidate as a person
     name ('nr') and the word is not very common (jieba also tags 高中生 'nr')."""
     words = _jieba_dictionary()
-    surname_length = 2 if candidate[:2] in compound_surnames() else 1
+    surname_length = _surname_length(candidate)
     frequency = words.get(candidate[: surname_length + 1], (0, ""))[0]
     if frequency < threshold:
         return False
@@ -246,7 +251,7 @@ def _ends_like_a_word(candidate: str) -> bool:
     """A word and a noun ending (陳列師, 王牌業), not a surname and a given name."""
     if candidate[-1] not in _NOUN_SUFFIXES:
         return False
-    surname_length = 2 if candidate[:2] in compound_surnames() else 1
+    surname_length = _surname_length(candidate)
     prefix_frequency = _jieba_dictionary().get(candidate[: surname_length + 1], (0, ""))[0]
     return (
         len(candidate) == surname_length + 2 and prefix_frequency >= _DICTIONARY_WORD_FREQ["weak"]
@@ -258,7 +263,7 @@ def _stands_alone(text: str, candidate: str, end: int, cue: str) -> bool:
     own (``_end_of_a_name_on_its_own``) is a person even when its surname and first given
     character make a very common word (我叫王國華，, 負責人黃金龍表示, 。王國華說), unless the
     whole is a word itself (我是高中生，)."""
-    surname_length = 2 if candidate[:2] in compound_surnames() else 1
+    surname_length = _surname_length(candidate)
     return (
         len(candidate) == surname_length + 2
         and _jieba_dictionary().get(candidate, (0, ""))[0] < _GIVEN_NAME_WORD_FREQ
