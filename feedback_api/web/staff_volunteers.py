@@ -53,15 +53,15 @@ async def issue_token(staff: StaffRequest) -> Response:
     account = await account_of(staff)
     if account is None or account.kind != "volunteer":
         return no_such_account(staff)
-    label = staff.field("label")
+    label = staff.field("label")[:100]  # the column's width
     if not label:
         return await edit_page(staff, account, {"label": "請填寫權杖用途，例如「新手機」"}, 400)
     token = await run_in_threadpool(
         lambda: staff_accounts.create_key(
-            staff.web.store, "volunteer", label[:100], account_id=account.id, actor=staff.actor
+            staff.web.store, "volunteer", label, account_id=account.id, actor=staff.actor
         )
     )
-    return _token_page(staff, account, label[:100], token)
+    return _token_page(staff, account, label, token)
 
 
 async def revoke_token(staff: StaffRequest) -> Response:
