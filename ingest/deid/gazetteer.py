@@ -156,3 +156,20 @@ def overlaps_place_name(text: str, start: int, end: int) -> bool:
             return True
         position = match.start() + 1
     return False
+
+
+@cache
+def _short_district_names() -> frozenset[str]:
+    """District names without their 區, 鄉, 鎮 or 市 (林口, 萬華), in every spelling."""
+    return frozenset(
+        form
+        for districts in counties().values()
+        for district in districts
+        if len(district) > 2
+        for form in spellings(district[:-1])
+    )
+
+
+def is_short_district_name(word: str) -> bool:
+    """True when ``word`` is a district's name written without its suffix (我是林口的居民)."""
+    return word in _short_district_names()

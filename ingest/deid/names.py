@@ -228,23 +228,27 @@ def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
 
 
 _SAYING = ("表示", "說", "稱", "指出", "來電", "致電")
+_TOGETHER = ("一起", "一同")
 
 
 @cache
 def _end_of_a_name_on_its_own() -> dict[str, re.Pattern[str]]:
     """What may follow a full name for it to stand alone: after a role word, the end of the
-    phrase or a verb of saying; after a weak cue (the start of a sentence, 跟, 與…), only a verb
-    of saying (王國華說, not 和黃金葛一起)."""
+    phrase or a verb of saying; after a weak cue (the start of a sentence, 跟, 與…), a verb of
+    saying or 一起 (王國華說, 跟黃金龍一起; the given name of a weak cue's match is made of common
+    given-name characters, so 和黃金葛一起 is no match)."""
     saying = alternation(with_simplified(_SAYING))
+    together = alternation(with_simplified(_TOGETHER))
     return {
         "role": re.compile(rf"$|[\s\d，。、；：,.;:!?！？）)」』]|{saying}"),
-        "weak": re.compile(saying),
+        "weak": re.compile(rf"{saying}|{together}"),
     }
 
 
-# Last characters that make a word into a person or a unit (陳列師, 林業者, 高中部, 王牌業務):
+# Last characters that make a word into a person, a unit or a place (陳列師, 林業者, 高中部, 王牌業務,
+# 陳列館):
 # not a given name's end when the surname and the next character are already a word.
-_NOUN_SUFFIXES = "者師师員员生部商家業业長长工人們们類类品區区處处局課课科界"
+_NOUN_SUFFIXES = "者師师員员生部商家業业長长工人們们類类品區区處处局課课科界館馆"
 
 
 def _ends_like_a_word(candidate: str) -> bool:
@@ -262,12 +266,20 @@ def _stands_alone(text: str, candidate: str, end: int, cue: str) -> bool:
     """A full name (surname and two characters) after a cue and before what ends a name on its
     own (``_end_of_a_name_on_its_own``) is a person even when its surname and first given
     character make a very common word (我叫王國華，, 負責人黃金龍表示, 。王國華說), unless the
-    whole is a word itself (我是高中生，)."""
+    whole is a word itself (我是高中生，). After a role word a possessive confirms it too when
+    the given name is made of common given-name characters (我是王國華的朋友, not 我是陳列館的志工)."""
     surname_length = _surname_length(candidate)
+    if (
+        len(candidate) != surname_length + 2
+        or _jieba_dictionary().get(candidate, (0, ""))[0] >= _GIVEN_NAME_WORD_FREQ
+    ):
+        return False
+    if _end_of_a_name_on_its_own()[cue].match(text, end) is not None:
+        return True
     return (
-        len(candidate) == surname_length + 2
-        and _jieba_dictionary().get(candidate, (0, ""))[0] < _GIVEN_NAME_WORD_FREQ
-        and _end_of_a_name_on_its_own()[cue].match(text, end) is not None
+        cue == "role"
+        and text.startswith("的", end)
+        and all(char in _given_name_chars() for char in candidate[surname_length:])
     )
 
 
@@ -280,7 +292,7 @@ def _cue_word() -> re.Pattern[str]:
 class _NotAPerson:
     """Tells whether ``text[start:end]`` is a cue word (陳情人), part of a company or shop
     name (林記電器…, 金華商行, 金妤的生活館, 台灣中油…化一路站) or of a place name (高雄市,
-    高雄港) rather than a person."""
+    高雄港, 林口 without its 區) rather than a person."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -313,6 +325,7 @@ class _NotAPerson:
         return (
             _cue_word().match(self.text, start) is not None
             or gazetteer.overlaps_place_name(self.text, start, end)
+            or gazetteer.is_short_district_name(self.text[start:end])
             or self._is_in_business_name(start, end, possessive=cue != "role")
         )
 
@@ -358,18 +371,19 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
         form = match.lastgroup
         if found.find(1, start, end) != -1 and form == "bare":
             position = end  # the same name, already found after its cue
-        elif (
+            continue
+        common_word = form == "bare" and _is_common_word_not_name(
+            match.group(), _DICTIONARY_WORD_FREQ["bare"]
+        )
+        if (
             form == "masked"
             or (form == "honorific" and not _title_is_given_name(match))
-            or not (
-                (
-                    form == "bare"
-                    and _is_common_word_not_name(match.group(), _DICTIONARY_WORD_FREQ["bare"])
-                )
-                or not_a_person(start, end)
-            )
+            or not (common_word or not_a_person(start, end))
         ):
             yield accept(start, end)
             position = end
+        elif common_word:
+            # A name does not start inside the word (黃金龍一起 holds no 金龍一).
+            position = start + _surname_length(match.group()) + 1
         else:
             position = start + 1  # a rejected candidate must not hide a name inside it
