@@ -321,12 +321,16 @@ class _NotAPerson:
         )
 
     def __call__(self, start: int, end: int, *, cue: str = "bare") -> bool:
-        """After a role word (陳情人王小明的店) a possessive is the person's, not a shop name."""
+        """A surname and one character before a possessive shop word are a shop's name
+        (金妤的生活館); a full name (我去王小明的店) or any name after a role word (陳情人王小明的店)
+        is the person who owns it."""
+        candidate = self.text[start:end]
+        possessive_shop_name = cue != "role" and len(candidate) <= _surname_length(candidate) + 1
         return (
             _cue_word().match(self.text, start) is not None
             or gazetteer.overlaps_place_name(self.text, start, end)
-            or gazetteer.is_short_district_name(self.text[start:end])
-            or self._is_in_business_name(start, end, possessive=cue != "role")
+            or gazetteer.is_short_district_name(candidate)
+            or self._is_in_business_name(start, end, possessive=possessive_shop_name)
         )
 
 

@@ -196,8 +196,9 @@ def test_must_keep_look_alikes_are_not_detected(text):
     assert detect(text) == []
 
 
-def test_a_possessive_after_a_role_word_is_still_a_person():
-    assert [e.text for e in detect("陳情人王小明的店。")] == ["王小明"]
+@pytest.mark.parametrize("text", ["陳情人王小明的店。", "我去王小明的店。", "昨天在陳家豪的小舖"])
+def test_a_full_name_or_a_name_after_a_role_word_before_a_shop_word_is_a_person(text):
+    assert [e.type for e in detect(text)] == ["name"]
 
 
 def test_entities_carry_offsets_and_text_of_the_input():
