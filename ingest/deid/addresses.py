@@ -9,7 +9,7 @@ The search is anchored on the road word and the house number that follows it (ch
 find); the road name is then read backwards over Chinese characters until a word that
 cannot be part of it (住, 在, 於, punctuation…) or the end of a county or district name
 from the gazetteer, so 住在中正路5號 yields 中正路5號 and 彰化縣員林市林森北路1號 keeps
-彰化縣員林市.
+彰化縣員林市; a verb before it (反映, 說…) stays too.
 """
 
 from __future__ import annotations
@@ -22,6 +22,11 @@ from ingest.deid import gazetteer
 _NUMBER = r"[0-9一二三四五六七八九十百零〇]+"
 _NOT_IN_ROAD_NAME = frozenset(
     "住在於于位址是的到往從从向送寄搬居與与及或為为至家我他她您其附近對对面旁區区縣县鄉乡鎮镇"
+)
+# Verbs that often come right before an address and are never part of a road name: the road
+# name starts after the last of them (反映中正路5號 keeps 反映).
+_VERB_BEFORE_ROAD = re.compile(
+    "說|説|说|反映|表示|指出|檢舉|检举|發現|发现|看到|經過|经过|路過|路过|告知|通報|通报|查獲|查获"
 )
 _LONGEST_ROAD_NAME = 8  # characters before 路/街, a village name (…里) included
 _HOUSE_NUMBER = (
@@ -42,6 +47,8 @@ def _road_name_start(text: str, road_word_start: int) -> int:
     limit = max(0, road_word_start - _LONGEST_ROAD_NAME)
     while start > limit and _is_road_character(text[start - 1]):
         start -= 1
+    for verb in _VERB_BEFORE_ROAD.finditer(text, start, road_word_start):
+        start = verb.end()
     for split in range(road_word_start - 1, start, -1):
         if gazetteer.division_ending_at(text, split) is not None:
             return split

@@ -233,6 +233,18 @@ def test_numbers_of_the_real_plan_lengths_are_phones(text, value):
     assert [(e.type, e.text) for e in detect(text)] == [("phone", value)]
 
 
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("反映中正路5號的店沒有標示", "中正路5號"),
+        ("他說信義路三段5號有賣", "信義路三段5號"),
+        ("民眾檢舉基隆市仁愛區愛一路12號", "愛一路12號"),
+    ],
+)
+def test_a_verb_before_an_address_is_not_part_of_it(text, address):
+    assert [(e.type, e.text) for e in detect(text)] == [("address", address)]
+
+
 def test_a_number_next_to_a_phone_does_not_hide_it():
     assert [e.text for e in detect("手機0912345678 2台")] == ["0912345678"]
 
