@@ -340,6 +340,21 @@ def _title_is_given_name(match: re.Match[str]) -> bool:
     return match["honorific"] in _given_name_chars()
 
 
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(with_simplified(HONORIFICS))
+
+
+def _is_word_before_title(candidate: str) -> bool:
+    """高級主任, 林業主任: a very common word made of a surname and one character, then a title,
+    is a description, not a person (高明主任 is a person: 高明 is not that common a word)."""
+    word_end = _surname_length(candidate) + 1
+    return (
+        candidate[word_end:] in _titles()
+        and _jieba_dictionary().get(candidate[:word_end], (0, ""))[0] >= _VERY_COMMON_WORD
+    )
+
+
 def find_names(text: str) -> Iterator[tuple[str, int, int]]:
     patterns = _patterns()
     not_a_person = _NotAPerson(text)
@@ -375,6 +390,9 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
         form = match.lastgroup
         if found.find(1, start, end) != -1 and form == "bare":
             position = end  # the same name, already found after its cue
+            continue
+        if form == "honorific" and _is_word_before_title(match.group()):
+            position = start + 1
             continue
         common_word = form == "bare" and _is_common_word_not_name(
             match.group(), _DICTIONARY_WORD_FREQ["bare"]
