@@ -82,6 +82,15 @@ class BodyError(ValidationError):
         self.status_code = status_code
 
 
+def decode_json(raw: bytes | str) -> object:
+    """``raw`` parsed as JSON; raise ValueError when it cannot be read: malformed, not UTF-8,
+    nested too deeply, or holding an integer longer than Python converts (4,300 digits)."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 async def read_json(request: Request) -> object:
     """The JSON body, or raise BodyError saying what is wrong with it."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -89,8 +98,8 @@ async def read_json(request: Request) -> object:
         raise BodyError(415, "內容格式應為 application/json (send the body as application/json)")
     raw = await request.body()
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return decode_json(raw)
+    except ValueError:
         raise BodyError(400, "內容不是有效的 JSON (the body is not valid JSON)") from None
 
 

@@ -11,8 +11,6 @@ number answers 404, exactly like a number that does not exist.
 
 from __future__ import annotations
 
-import json
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -20,7 +18,14 @@ from starlette.routing import Route
 
 from feedback_api import accounts, cases
 from feedback_api import attachments as attachment_files
-from feedback_api.api import NOT_FOUND, acknowledgement, attachment_response, case_view, store_of
+from feedback_api.api import (
+    NOT_FOUND,
+    acknowledgement,
+    attachment_response,
+    case_view,
+    decode_json,
+    store_of,
+)
 from feedback_api.errors import api_error
 from feedback_api.lifecycle import STATUSES
 from feedback_api.validation import FieldError, ValidationError, parse_submission
@@ -54,8 +59,8 @@ async def _read_report(request: Request) -> tuple[dict, list[tuple[str, bytes]]]
             [FieldError("report", "請填寫通報內容 (the report field is missing)")]
         )
     try:
-        report = json.loads(raw)
-    except json.JSONDecodeError:
+        report = decode_json(raw)
+    except ValueError:
         raise ValidationError(
             [FieldError("report", "通報內容不是有效的 JSON (report is not valid JSON)")]
         ) from None

@@ -85,6 +85,19 @@ def test_bodies_that_are_not_json_get_400_or_415(live):
     assert not_an_object.status_code == 422
 
 
+def test_json_that_python_cannot_read_is_a_400_not_a_crash(live):
+    client, store = live
+    too_long_a_number = '{"type": "report", "text": ' + "9" * 5000 + "}"
+    too_deep = "[" * 100_000 + "]" * 100_000
+    for body in (too_long_a_number, too_deep):
+        response = client.post(
+            "/api/v1/cases", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["errors"][0]["field"] == "body"
+    assert cases.list_queue(store) == []
+
+
 def test_a_case_is_readable_only_with_its_secret(live):
     client, _store = live
     mine = client.post("/api/v1/cases", json=valid_case()).json()["case"]

@@ -109,3 +109,17 @@ def test_more_than_five_photos_are_refused(live, volunteers):
     assert response.status_code == 422
     assert "5" in response.json()["errors"][0]["message"]
     assert cases.list_queue(store) == []
+
+
+def test_a_report_field_python_cannot_read_is_refused_not_a_crash(live, volunteers):
+    client, store = live
+    for raw in ('{"text": ' + "9" * 5000 + "}", "[" * 100_000 + "]" * 100_000):
+        response = client.post(
+            "/api/v1/volunteer/reports",
+            headers={"Authorization": f"Bearer {volunteers['vol-a']}"},
+            data={"report": raw},
+            files=[("photos", ("p.png", _png(), "image/png"))],
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "report"
+    assert cases.list_queue(store) == []
