@@ -45,6 +45,7 @@ BASE = "/open311/v2"
 FORMATS = ("json", "xml")
 MAX_REQUESTS = 1000
 MAX_SPAN = timedelta(days=90)
+EARLIEST_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 COORDINATE_DECIMALS = 2
 SERVICE_NOTICE = (
     "本分局將於 3 日內回覆；公開的內容已去除個人資料。"
@@ -265,6 +266,8 @@ def _parse_time(name: str, raw: str | None) -> datetime | None:
         raise Open311Error(400, f"{name} must be ISO 8601 with a time zone") from None
     if value.tzinfo is None:
         raise Open311Error(400, f"{name} must carry a time zone, e.g. 2026-03-01T00:00:00+08:00")
+    if value < EARLIEST_DATE:  # also keeps the 90-day window's arithmetic inside datetime's range
+        raise Open311Error(400, f"{name} must be {EARLIEST_DATE.date().isoformat()} or later")
     return value.astimezone(UTC)
 
 

@@ -190,6 +190,10 @@ def test_errors_follow_the_spec(live, client_key, fmt):
             400,
         ),
         (client.get(f"/open311/v2/services.{fmt}", params={"jurisdiction_id": "taipei"}), 404),
+        *(
+            (client.get(f"/open311/v2/requests.{fmt}", params={"end_date": out_of_range}), 400)
+            for out_of_range in ("0001-01-01T00:00:00+08:00", "0001-01-01T00:00:00Z")
+        ),
     ]
     for response, status in cases_:
         assert response.status_code == status, response.text
