@@ -214,3 +214,21 @@ def test_six_photos_are_one_too_many(client, store):
     response = post_form(client, VALID_FORM, files)
     assert response.status_code == 400 and "最多只能附加 5 個檔案" in response.text
     assert case_count(store) == 0
+
+
+def test_a_whole_album_of_photos_is_refused_in_chinese_and_the_text_is_kept(client, store):
+    photo = jpeg_bytes()
+    files = [("attachments", (f"p{n}.jpg", photo, "image/jpeg")) for n in range(12)]
+    response = post_form(client, VALID_FORM, files)
+    assert response.status_code == 400
+    assert "最多只能附加 5 個檔案" in response.text
+    assert VALID_FORM["text"] in response.text and 'value="王小明"' in response.text
+    assert case_count(store) == 0
+
+
+def test_more_file_parts_than_the_form_reads_get_a_chinese_page_not_a_bare_error(client, store):
+    files = [("attachments", (f"p{n}.jpg", b"\xff\xd8\xff", "image/jpeg")) for n in range(150)]
+    response = post_form(client, VALID_FORM, files)
+    assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
+    assert "附件最多 5 個" in response.text and 'id="error-summary"' in response.text
+    assert case_count(store) == 0
