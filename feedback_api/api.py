@@ -305,11 +305,12 @@ async def answer_survey(request: Request) -> Response:
         return api_error(
             422, [FieldError("score", "請選擇 1 到 5 分 (choose a score from 1 to 5)")]
         )
-    if comment is not None and (not isinstance(comment, str) or len(comment) > 1000):
-        return api_error(
-            422,
-            [FieldError("comment", "意見應為 1000 字以內的文字 (text of at most 1000 characters)")],
-        )
+    if comment is not None and (
+        not isinstance(comment, str) or len(comment) > cases.SURVEY_COMMENT_MAX
+    ):
+        limit = cases.SURVEY_COMMENT_MAX
+        message = f"意見應為 {limit} 字以內的文字 (text of at most {limit} characters)"
+        return api_error(422, [FieldError("comment", message)])
     try:
         survey = await run_in_threadpool(
             cases.record_survey, store_of(request), request.path_params["tracking"],

@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 
 REPLY_MAX = 8000
 NOTE_MAX = 4000
+SURVEY_COMMENT_MAX = 1000
 
 
 class CaseNotFound(LookupError):
@@ -750,8 +751,11 @@ def record_survey(
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise CaseError("請選擇 1 到 5 分 (choose a score from 1 to 5)")
     comment = (comment or "").strip() or None
-    if comment is not None and len(comment) > 1000:
-        raise CaseError("意見最多 1000 個字 (the comment is longer than 1000 characters)")
+    if comment is not None and len(comment) > SURVEY_COMMENT_MAX:
+        raise CaseError(
+            f"意見最多 {SURVEY_COMMENT_MAX} 個字 "
+            f"(the comment is longer than {SURVEY_COMMENT_MAX} characters)"
+        )
     now = _now()
     try:
         with store.writing() as conn:

@@ -177,13 +177,16 @@ async def status_page(request: Request) -> Response:
 
 async def _status_response(
     request: Request, web: WebContext, case: cases.Case, key: str, errors: dict,
-    status_code: int = 200,
+    status_code: int = 200, values: dict | None = None,
 ) -> Response:  # fmt: skip
+    """The status page; ``values`` fills the survey in again after an error."""
     events, attachments, survey = await run_in_threadpool(_status_data, web, case)
     context = {
         "case": case,
         "key": key,
         "errors": errors,
+        "values": values or {},
+        "comment_max": cases.SURVEY_COMMENT_MAX,
         "message": DONE_MESSAGES.get(request.query_params.get("done", "")),
         "status_label": status_label(case.status),
         "type_label": type_label(case.case_type),
@@ -238,17 +241,18 @@ async def answer_survey(request: Request) -> Response:
     if refusal is not None:
         return refusal
     key = str(form.get("key"))
-    raw_score = str(form.get("score") or "")
-    if raw_score not in {"1", "2", "3", "4", "5"}:
+    values = {"score": str(form.get("score") or ""), "comment": str(form.get("comment") or "")}
+    if values["score"] not in {"1", "2", "3", "4", "5"}:
         errors = {"score": "請選擇 1 到 5 分"}
-        return await _status_response(request, web, case, key, errors, status_code=400)
+        return await _status_response(request, web, case, key, errors, 400, values)
     try:
         await run_in_threadpool(
-            cases.record_survey, web.store, case.tracking, key, int(raw_score),
-            str(form.get("comment") or ""),
+            cases.record_survey, web.store, case.tracking, key, int(values["score"]),
+            values["comment"],
         )  # fmt: skip
     except cases.CaseError as exc:
-        return await _status_response(request, web, case, key, {"score": zh_part(str(exc))}, 400)
+        errors = {"score": zh_part(str(exc))}
+        return await _status_response(request, web, case, key, errors, 400, values)
     return _back_to_status(case.tracking, key, SURVEY_DONE)
 
 

@@ -232,3 +232,26 @@ def test_more_file_parts_than_the_form_reads_get_a_chinese_page_not_a_bare_error
     assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
     assert "附件最多 5 個" in response.text and 'id="error-summary"' in response.text
     assert case_count(store) == 0
+
+
+def test_a_survey_sent_back_for_a_fix_keeps_the_comment_and_the_score(client, store):
+    tracking, key = submit_case(client)
+    cases.reply(store, tracking, "已派員查核。", actor=CLERK)
+    cases.close(store, tracking, actor=CLERK)
+    url = f"/feedback/status/{tracking}"
+    page = client.get(f"{url}?key={key}").text
+    assert f'maxlength="{cases.SURVEY_COMMENT_MAX}"' in page  # the browser stops where we do
+    token = csrf_from(page)
+    comment = "承辦人很有耐心，但等了很久才回覆。"
+    no_score = client.post(
+        f"{url}/survey", data={"csrf_token": token, "key": key, "comment": comment}
+    )
+    assert no_score.status_code == 400 and "請選擇 1 到 5 分" in no_score.text
+    assert comment in no_score.text
+    too_long = "好" * (cases.SURVEY_COMMENT_MAX + 1)
+    refused = client.post(
+        f"{url}/survey", data={"csrf_token": token, "key": key, "score": "3", "comment": too_long}
+    )
+    assert refused.status_code == 400 and too_long in refused.text
+    assert re.search(r'value="3" id="score-3"\s+checked', refused.text)
+    assert cases.get_survey(store, cases.get_case(store, tracking).id) is None
