@@ -36,6 +36,7 @@ from feedback_api.lifecycle import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     ROUTABLE_STATUSES,
+    STATUSES,
     check_transition,
 )
 from feedback_api.store import Store
@@ -623,14 +624,19 @@ def reassign(
     classifier's retraining. Allowed while the case is received, assigned or in progress; a
     reassigned case waits in its new unit's queue as ``received``."""
     if unit not in UNITS:
-        raise CaseError(f"unknown unit {unit!r}; known: {', '.join(UNITS)}")
+        raise CaseError(
+            f"沒有「{unit}」這個單位 (unknown unit {unit!r}; known: {', '.join(UNITS)})"
+        )
     now = _now()
     with store.writing() as conn:
         row = _select_case(conn, tracking, for_update=True)
         if row.status not in ROUTABLE_STATUSES:
-            raise CaseError(f"a case that is {row.status} can no longer be reassigned")
+            raise CaseError(
+                f"「{STATUSES[row.status][0]}」的案件不能再改派 "
+                f"(a case that is {row.status} can no longer be reassigned)"
+            )
         if row.unit == unit:
-            raise CaseError(f"the case is already at {unit}")
+            raise CaseError(f"案件已在{unit} (the case is already at {unit})")
         conn.execute(
             schema.routing_corrections.insert().values(
                 case_id=row.id, text=row.text, from_unit=row.unit, to_unit=unit,
@@ -657,7 +663,9 @@ def reply(store: Store, tracking: str, text: str, *, actor: Actor) -> Case:
     notifiers when the citizen asked for e-mail."""
     text = (text or "").strip()
     if not text or len(text) > REPLY_MAX:
-        raise CaseError(f"a reply needs between 1 and {REPLY_MAX} characters")
+        raise CaseError(
+            f"回覆需要 1 到 {REPLY_MAX} 個字 (a reply needs between 1 and {REPLY_MAX} characters)"
+        )
     now = _now()
     case = _staff_change(
         store, tracking, actor, "replied", target_status="replied",
@@ -671,7 +679,9 @@ def add_note(store: Store, tracking: str, text: str, *, actor: Actor) -> Case:
     """An internal note, seen by staff only."""
     text = (text or "").strip()
     if not text or len(text) > NOTE_MAX:
-        raise CaseError(f"a note needs between 1 and {NOTE_MAX} characters")
+        raise CaseError(
+            f"備註需要 1 到 {NOTE_MAX} 個字 (a note needs between 1 and {NOTE_MAX} characters)"
+        )
     return _staff_change(
         store, tracking, actor, "note", target_status=None, event_message=text, public=False
     )
@@ -691,9 +701,12 @@ def mark_duplicate(store: Store, tracking: str, original: str, *, actor: Actor) 
     """The case repeats ``original`` (another tracking number), which carries the work."""
     original_case = _try_get(store, original)
     if original_case is None:
-        raise CaseError(f"no case has the tracking number {original!r}")
+        raise CaseError(
+            f"找不到案件編號 {original} 的案件，請核對原案件編號 "
+            f"(no case has the tracking number {original!r})"
+        )
     if normalize_tracking(tracking) == original_case.tracking:
-        raise CaseError("a case cannot duplicate itself")
+        raise CaseError("本案不能與自己重複，請填寫原案件編號 (a case cannot duplicate itself)")
     case = _staff_change(
         store, tracking, actor, "duplicate", target_status="duplicate",
         values={"duplicate_of": original_case.tracking, "closed_at": _now()},
@@ -709,7 +722,10 @@ def refer(
     """Send the case to the competent agency (e.g. 衛生福利部食品藥物管理署 for food)."""
     agency = (agency or "").strip()
     if not agency or len(agency) > 100:
-        raise CaseError("name the agency the case is referred to (1–100 characters)")
+        raise CaseError(
+            "請填寫權責機關名稱，1 到 100 個字 "
+            "(name the agency the case is referred to, 1–100 characters)"
+        )
     message = f"已移請{agency}處理" + (f"：{note}" if note else "")
     case = _staff_change(
         store, tracking, actor, "referred", target_status="referred",

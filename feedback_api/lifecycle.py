@@ -36,11 +36,13 @@ class TransitionError(ValueError):
 def check_transition(current: str, target: str) -> None:
     """Raise TransitionError unless a case in ``current`` may move to ``target``."""
     if target not in TRANSITIONS.get(current, frozenset()):
-        allowed = (
-            ", ".join(sorted(TRANSITIONS.get(current, ()))) or "nothing (the case is finished)"
-        )
+        allowed = sorted(TRANSITIONS.get(current, ()))
+        zh_allowed = "、".join(STATUSES[status][0] for status in allowed)
+        zh_next = f"，只能改為：{zh_allowed}" if allowed else "，案件已結束"
+        en_next = ", ".join(allowed) or "nothing, the case is finished"
         raise TransitionError(
-            f"a case that is {current} cannot become {target}; it can become: {allowed}"
+            f"「{STATUSES[current][0]}」的案件不能改為「{STATUSES[target][0]}」{zh_next} "
+            f"(a case that is {current} cannot become {target}; it can become: {en_next})"
         )
 
 

@@ -152,6 +152,25 @@ def test_a_refused_action_explains_why_and_keeps_the_text(client, staff_accounts
     assert cases.get_case(store, tracking).status == "received"
 
 
+def test_every_refusal_on_the_case_page_is_explained_in_chinese(client, staff_accounts, store):
+    tracking, _ = submit_case(client)
+    log_in(client, "lin")  # 秘書室, where an unrouted case waits
+    refused = [
+        (act(client, tracking, "close"), "不能"),
+        (act(client, tracking, "reassign", unit="秘書室"), "秘書室"),
+        (act(client, tracking, "duplicate", duplicate_of="KF-2222-2222-2"), "KF-2222-2222-2"),
+        (act(client, tracking, "duplicate", duplicate_of=tracking), "本案"),
+        (act(client, tracking, "refer", agency="署" * 101), "100"),
+        (act(client, tracking, "reply", reply="好" * (cases.REPLY_MAX + 1)), "8000"),
+        (act(client, tracking, "note", note="記" * (cases.NOTE_MAX + 1)), "4000"),
+    ]
+    for response, detail in refused:
+        assert response.status_code == 409, response.text
+        reason = re.search(r"無法完成：([^<]*)<", response.text).group(1)
+        assert detail in reason and not re.search("[A-Za-z]{3,}", reason.replace(tracking, ""))
+    assert cases.get_case(store, tracking).status == "received"
+
+
 def test_duplicate_and_referral(client, staff_accounts, store):
     first, _ = submit_case(client)
     second, _ = submit_case(client)
