@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from sqlalchemy import Connection, Row, String, cast, func, or_, select
+from sqlalchemy import Connection, Row, String, and_, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from feedback_api import attachments as attachment_files
@@ -816,9 +816,11 @@ def list_queue(
         return [case_from_row(row) for row in conn.execute(query)]
 
 
-def search_cases(store: Store, query_text: str, *, limit: int = 100) -> list[Case]:
-    """Cases whose tracking number, text, product or contact contains ``query_text``
-    (case-insensitive), newest first; for staff."""
+def search_cases(
+    store: Store, query_text: str, *, unit: str | None = None, limit: int = 100
+) -> list[Case]:
+    """Cases (of ``unit``; all units when None) whose tracking number, text, product or contact
+    contains ``query_text`` (case-insensitive), newest first; for staff."""
     needle = (query_text or "").strip()
     if not needle:
         return []
@@ -833,6 +835,8 @@ def search_cases(store: Store, query_text: str, *, limit: int = 100) -> list[Cas
     condition = or_(*(func.lower(column).like(pattern) for column in searched))
     if canonical:
         condition = or_(condition, cases.c.tracking == canonical)
+    if unit is not None:
+        condition = and_(condition, cases.c.unit == unit)
     query = select(cases).where(condition).order_by(cases.c.received_at.desc()).limit(limit)
     with store.reading() as conn:
         return [case_from_row(row) for row in conn.execute(query)]

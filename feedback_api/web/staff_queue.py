@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from feedback_api import cases
+from feedback_api.tracking import normalize_tracking
 from feedback_api.triage import TRIAGE_UNIT, UNITS
 from feedback_api.web.labels import (
     status_label,
@@ -20,10 +21,7 @@ from feedback_api.web.labels import (
 )
 from feedback_api.web.pages import TAIPEI
 from feedback_api.web.staff_access import StaffRequest, audit, staff_page
-from feedback_api.web.staff_session import (
-    may_handle,
-    sees_all_units,
-)
+from feedback_api.web.staff_session import may_handle, sees_all_units
 
 SUMMARY_LENGTH = 40
 
@@ -98,14 +96,15 @@ async def search(staff: StaffRequest) -> Response:
     rows: list[CaseRow] = []
     found: list[cases.Case] = []
     if query:
+        unit = None if sees_all_units(staff.account) else staff.account.unit
         found = await run_in_threadpool(
-            cases.search_cases, staff.web.store, query, limit=SEARCH_LIMIT
+            cases.search_cases, staff.web.store, query, unit=unit, limit=SEARCH_LIMIT
         )
         found = [case for case in found if may_handle(staff.account, case.unit)]
         await run_in_threadpool(
             audit, staff.web, staff.actor, "search", detail={"q": query, "hits": len(found)}
         )
-        if len(found) == 1 and found[0].tracking == query.upper():
+        if len(found) == 1 and found[0].tracking == normalize_tracking(query):
             return RedirectResponse(f"/staff/cases/{found[0].tracking}", status_code=303)
         now = datetime.now(UTC)
         rows = [case_row(case, now) for case in found]

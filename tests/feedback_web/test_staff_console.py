@@ -9,6 +9,9 @@ from datetime import UTC, datetime, timedelta
 from feedback_api import accounts, cases, schema
 from feedback_api.audit import list_audit
 from feedback_api.store import iter_routing_corrections
+from feedback_api.triage import RoutingDecision
+from feedback_api.validation import parse_submission
+from feedback_api.web.staff_queue import SEARCH_LIMIT
 from tests.feedback_web.web_helpers import (
     PASSWORD,
     csrf_from,
@@ -192,6 +195,31 @@ def test_search_by_tracking_number_opens_the_case(client, staff_accounts):
     )
     by_text = client.get("/staff/search", params={"q": "中文標示"}).text
     assert tracking in by_text
+
+
+def test_a_tracking_number_typed_as_dictated_opens_the_case(client, staff_accounts):
+    tracking, _ = submit_case(client)
+    log_in(client, "chen")
+    for typed in (tracking.lower(), tracking.replace("-", " "), tracking.replace("-", "")):
+        response = client.get("/staff/search", params={"q": typed})
+        assert response.status_code == 303, typed
+        assert response.headers["location"] == f"/staff/cases/{tracking}"
+
+
+def test_a_section_finds_its_own_cases_behind_a_hundred_newer_ones_elsewhere(
+    client, staff_accounts, store
+):
+    def enter(unit: str) -> str:
+        draft = parse_submission({"type": "report", "text": "電子秤不準，買菜少了好幾兩。"})
+        routing = RoutingDecision(unit, None, None, "manual")
+        return cases.submit(store, draft, channel="phone", routing=routing).tracking
+
+    own = enter("計量課")
+    for _ in range(SEARCH_LIMIT):
+        enter("秘書室")
+    log_in(client, "wu")  # 計量課
+    page = client.get("/staff/search", params={"q": "電子秤"}).text
+    assert own in page
 
 
 def test_attachments_are_served_to_logged_in_staff(client, staff_accounts, store):
