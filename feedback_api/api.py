@@ -248,7 +248,7 @@ async def uploaded_files(request: Request, field: str) -> list[tuple[str, bytes]
             [FieldError(field, "請以 multipart/form-data 上傳檔案 (upload as multipart/form-data)")]
         )
     form = await request.form(
-        max_files=attachment_files.MAX_FILES + 1, max_part_size=attachment_files.MAX_FILE_BYTES
+        max_files=attachment_files.MAX_FILE_PARTS, max_part_size=attachment_files.MAX_FILE_BYTES
     )
     files = []
     for item in form.getlist(field):

@@ -24,6 +24,9 @@ from feedback_api.validation import FieldError
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# File parts an upload form is parsed with: a phone's whole album still reaches prepare(), which
+# refuses more than MAX_FILES with its own message; the body size limit bounds the bytes.
+MAX_FILE_PARTS = 100
 MAX_PIXELS = 50_000_000
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 

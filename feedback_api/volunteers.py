@@ -51,7 +51,7 @@ async def _read_report(request: Request) -> tuple[dict, list[tuple[str, bytes]]]
             [FieldError("body", "請以 multipart/form-data 送出 (send multipart/form-data)")]
         )
     form = await request.form(
-        max_files=attachment_files.MAX_FILES + 1, max_part_size=attachment_files.MAX_FILE_BYTES
+        max_files=attachment_files.MAX_FILE_PARTS, max_part_size=attachment_files.MAX_FILE_BYTES
     )
     raw = form.get("report")
     if not isinstance(raw, str):

@@ -36,9 +36,6 @@ from feedback_api.web.labels import status_label, timeline_lines, type_label, zh
 from feedback_api.web.pages import TAIPEI, render
 from feedback_api.web.security import PAGE_HEADERS
 
-# File parts read from one form: a phone's whole album still reaches attachments.prepare, which
-# refuses more than MAX_FILES with the citizen's text kept; the body limit bounds the bytes.
-FORM_FILE_PARTS = 100
 UNREADABLE_FORM = (
     f"無法讀取這份表單：附件最多 {attachment_files.MAX_FILES} 個。請重新填寫並選擇附件後再送出。"
 )
@@ -69,7 +66,7 @@ async def feedback_form(request: Request) -> Response:
 async def submit_feedback(request: Request) -> Response:
     web = web_context(request)
     try:
-        form = await request.form(max_files=FORM_FILE_PARTS)
+        form = await request.form(max_files=attachment_files.MAX_FILE_PARTS)
     except HTTPException as exc:  # a form the multipart parser gives up on
         if exc.status_code != 400:
             raise

@@ -202,6 +202,20 @@ def test_attachments_reach_the_submitter_only(live):
     assert via_other_case.status_code == 404
 
 
+def test_more_than_five_files_are_refused_with_the_usual_message(live):
+    client, _store = live
+    mine = client.post("/api/v1/cases", json=valid_case()).json()["case"]
+    photo = _photo()
+    response = client.post(
+        f"/api/v1/cases/{mine['tracking']}/attachments",
+        headers={"X-Case-Secret": mine["secret"]},
+        files=[("files", (f"p{n}.jpg", photo, "image/jpeg")) for n in range(8)],
+    )
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert error["field"] == "files" and error["message"].startswith("最多只能附加 5 個檔案")
+
+
 def test_a_disguised_file_is_refused_with_its_name(live):
     client, _store = live
     mine = client.post("/api/v1/cases", json=valid_case()).json()["case"]

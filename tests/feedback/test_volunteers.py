@@ -105,9 +105,10 @@ def test_a_report_must_say_what_where_and_whether_it_is_marked(live, volunteers)
 
 def test_more_than_five_photos_are_refused(live, volunteers):
     client, store = live
-    response = send(client, volunteers["vol-a"], photos=6)
-    assert response.status_code == 422
-    assert "5" in response.json()["errors"][0]["message"]
+    for photos in (6, 7, 20):
+        response = send(client, volunteers["vol-a"], photos=photos)
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["message"].startswith("最多只能附加 5 個檔案")
     assert cases.list_queue(store) == []
 
 
