@@ -132,6 +132,30 @@ def _coordinate(form: FormData, name: str) -> float | None:
         raise Open311Error(400, f"{name} must be a number (WGS84 degrees)") from None
 
 
+# The JSON API's product fields and the Open311 attributes they come from.
+_PRODUCT_ATTRIBUTES = {
+    "name": "product_name",
+    "brand": "product_brand",
+    "model": "product_model",
+    "shop": "shop",
+    "online_url": "online_url",
+    "safety_mark": "safety_mark",
+}
+# The Open311 parameter each field of the JSON API submission comes from, so that an error
+# names what the client sent (description, not text).
+_PARAMETER_OF_FIELD = {
+    "text": "description",
+    "place.lat": "lat",
+    "place.long": "long",
+    "place.address": "address_string",
+    "contact.name": "first_name",
+    "contact.email": "email",
+    "contact.phone": "phone",
+    **{f"product.{key}": f"attribute[{code}]" for key, code in _PRODUCT_ATTRIBUTES.items()},
+    "product.purchase_date": "attribute[purchase_date]",
+}
+
+
 def submission_from_form(form: FormData) -> tuple[dict, str]:
     """The JSON API submission an Open311 POST stands for, and its service code."""
     code = form.get("service_code")
@@ -161,17 +185,7 @@ def submission_from_form(form: FormData) -> tuple[dict, str]:
         "email": form.get("email") or None,
         "phone": form.get("phone") or None,
     }
-    product = {
-        key: attributes.get(code) or None
-        for key, code in (
-            ("name", "product_name"),
-            ("brand", "product_brand"),
-            ("model", "product_model"),
-            ("shop", "shop"),
-            ("online_url", "online_url"),
-            ("safety_mark", "safety_mark"),
-        )
-    }
+    product = {key: attributes.get(code) or None for key, code in _PRODUCT_ATTRIBUTES.items()}
     if attributes.get("purchase_date"):
         product["purchase_date"] = attributes["purchase_date"][:10]
     submission = {
@@ -204,7 +218,9 @@ async def post_request(request: Request, fmt: str) -> Response:
     try:
         draft = parse_submission(submission)
     except ValidationError as exc:
-        errors = [(400, f"{e.field}: {e.message}") for e in exc.errors]
+        errors = [
+            (400, f"{_PARAMETER_OF_FIELD.get(e.field, e.field)}: {e.message}") for e in exc.errors
+        ]
         return error_response(fmt, 400, errors)
     submitted = await run_in_threadpool(
         cases.submit, store, draft, channel="open311",

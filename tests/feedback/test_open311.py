@@ -202,6 +202,16 @@ def test_errors_follow_the_spec(live, client_key, fmt):
         assert all(int(e["code"]) and e["description"] for e in errors)
 
 
+def test_a_refused_request_names_the_open311_parameter_the_client_sent(live, client_key):
+    client, _store = live
+    response = post(client, "json", client_key, description="短", lat="99", long="121.7")
+    descriptions = [error["description"] for error in response.json()]
+    assert response.status_code == 400
+    assert any(d.startswith("description: ") for d in descriptions), descriptions
+    assert any(d.startswith("lat: ") for d in descriptions), descriptions
+    assert not any(d.startswith(("text", "place.")) for d in descriptions), descriptions
+
+
 def test_discovery_lists_the_endpoint_in_both_formats(live):
     client, _store = live
     discovery = client.get("/open311/v2/discovery.json").json()
