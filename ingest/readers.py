@@ -73,6 +73,14 @@ def _open_csv(path: Path, encoding: str) -> Iterator[SourceFile]:
             header = next(reader)
         except StopIteration:
             raise SourceError(f"{path}: the file is empty (no header row)") from None
+        if _UNDECODED.search("".join(header)):
+            # one bad cell is the row's problem, but a header that does not decode means the
+            # whole file was written in another encoding (Big5 for UTF-8 or the other way)
+            raise SourceError(
+                f"{path}: the header row is not valid {encoding}: the file was exported in "
+                "another encoding; re-export it as docs/exports.md says, or correct the "
+                "definition's source.encoding"
+            )
         headers = [cell.strip() for cell in header]
         yield SourceFile(path=path, headers=headers, rows=_csv_rows(reader, headers, encoding))
 

@@ -152,6 +152,29 @@ def test_an_unknown_column_fails_that_dataset_only(settings, reporter):
     assert by_name(outcome)["import_inspections"].status == "unchanged"
 
 
+@pytest.mark.parametrize(
+    ("name", "header", "row", "declared", "written"),
+    [
+        ("market_inspections_112.csv", MARKET_HEADER, market_row(1), "cp950", "utf-8"),
+        ("import_inspections_112.csv", IMPORT_HEADER, import_row(1), "utf-8-sig", "cp950"),
+    ],
+)
+def test_an_export_in_another_encoding_is_reported_as_such_not_as_new_columns(
+    settings, reporter, name, header, row, declared, written
+):
+    write_inbox(settings.inbox)
+    run_nightly(settings, reporter=reporter)
+    dataset = name.removesuffix("_112.csv")
+    yesterday = file_sha256(settings.published / f"{dataset}.db")
+    write_csv(settings.inbox / name, header, [row], encoding=written)
+    result = by_name(run_nightly(settings, reporter=reporter))[dataset]
+    assert result.status == "failed"
+    assert f"{name}: the header row is not valid {declared}" in result.message
+    assert "unknown column" not in result.message
+    assert not any("\udc80" <= char <= "\udcff" for char in result.message)  # no mojibake
+    assert file_sha256(settings.published / f"{dataset}.db") == yesterday
+
+
 def test_leak_gate_blocks_a_planted_national_id_and_keeps_yesterdays_file(
     custom_settings, datasets_dir, reporter
 ):
