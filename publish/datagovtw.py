@@ -9,11 +9,12 @@ assigned one, else from the dataset's position in the catalog.
 from __future__ import annotations
 
 from publish.catalog import PublishedDataset, temporal_coverage
+from publish.downloads import JSON_PATH
 from publish.metadata import FREQUENCY_LABELS, column_description
 
 FORMATS = (
     ("CSV", "{table}.csv?_stream=on&_size=max", "CSV 格式（UTF-8）"),
-    ("JSON", "{table}.json?_shape=array&_size=max", "JSON 格式"),
+    ("JSON", "{base}" + JSON_PATH, "JSON 格式"),
     ("其他", "{database}.db", "SQLite 資料庫檔"),
 )
 
@@ -72,7 +73,9 @@ def datagovtw_metadata(portal, dataset: PublishedDataset) -> dict:
                 "resourceDescription": f"{definition.title}（{description}）",
                 "format": fmt,
                 "resourceModified": dataset.updated_at,
-                "downloadURL": path.format(table=table, database=database),
+                "downloadURL": path.format(
+                    table=table, database=database, base=base, name=dataset.name
+                ),
                 "metadataSourceOfData": f"{base}/datasets/{dataset.name}",
                 "characterSetCode": "UTF-8",
             }

@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from publish.catalog import PublishedDataset, temporal_coverage
+from publish.downloads import JSON_PATH
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -168,9 +169,9 @@ def contact_node(graph: Graph, base: str, contact: dict) -> URIRef:
 
 
 DISTRIBUTIONS = (
-    # (id, title, EU file type, IANA media type, path under the dataset's table or database)
+    # (id, title, EU file type, IANA media type, URL from the dataset's table or database)
     ("csv", "CSV（UTF-8）", EU_FILE_TYPE.CSV, "text/csv", "{table}.csv?_stream=on&_size=max"),
-    ("json", "JSON", EU_FILE_TYPE.JSON, "application/json", "{table}.json?_shape=array&_size=max"),
+    ("json", "JSON", EU_FILE_TYPE.JSON, "application/json", "{base}" + JSON_PATH),
     ("sqlite", "SQLite", None, "application/vnd.sqlite3", "{database}.db"),
 )
 
@@ -210,7 +211,7 @@ def dataset_node(
     table, database = f"{base}/{dataset.name}/{dataset.name}", f"{base}/{dataset.name}"
     for key, title, file_type, media_type, path in DISTRIBUTIONS:
         distribution = _typed(graph, URIRef(f"{landing_page}#{key}"), DCAT.Distribution)
-        url = URIRef(path.format(table=table, database=database))
+        url = URIRef(path.format(table=table, database=database, base=base, name=dataset.name))
         graph.add((distribution, DCTERMS.title, Literal(title, lang=ZH)))
         graph.add(
             (

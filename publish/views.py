@@ -18,6 +18,7 @@ from publish import dcat
 from publish.catalog import PublishedDataset, iter_categories, temporal_coverage
 from publish.charts import chart_data, load_charts, vega_lite_spec
 from publish.datagovtw import datagovtw_metadata
+from publish.downloads import JSON_PATH, json_rows
 from publish.i18n import language_of, pick, translator
 from publish.metadata import FREQUENCY_LABELS, column_description
 from publish.search import ROW_COUNT_CAP, is_searchable, search_catalog
@@ -219,7 +220,7 @@ def download_links(dataset: PublishedDataset) -> list[dict]:
             "format": "CSV",
             "note": "CSV with a byte-order mark, so Excel on Windows shows Chinese correctly",
         },
-        {"label": "JSON", "url": f"{table}.json?_shape=array&_size=max", "format": "JSON"},
+        {"label": "JSON", "url": JSON_PATH.format(name=dataset.name), "format": "JSON"},
         {"label": "Whole database (SQLite)", "url": f"/{dataset.name}.db", "format": "SQLite"},
     ]
 
@@ -400,6 +401,7 @@ ROUTES = [
     (r"^/categories/(?P<scheme>topic|policy|service)/(?P<code>[^/]+)$", category),
     (r"^/datasets/(?P<name>[A-Za-z0-9_-]+)$", landing),
     (r"^/datasets/(?P<name>[A-Za-z0-9_-]+)/datagovtw\.json$", datagovtw),
+    (r"^/datasets/(?P<name>[A-Za-z0-9_-]+)/rows\.json$", json_rows),
     (r"^/search$", catalog_search),
     (r"^/catalog\.jsonld$", catalog_jsonld),
     (r"^/catalog\.ttl$", catalog_turtle),

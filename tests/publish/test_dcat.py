@@ -63,7 +63,9 @@ def test_catalog_describes_each_dataset_with_three_distributions_and_a_frequency
             str(dcat_graph.value(d, DCAT.downloadURL))
             for d in dcat_graph.objects(dataset, DCAT.distribution)
         }
-        assert any(".csv?" in u for u in downloads) and any(".json?" in u for u in downloads)
+        assert any(".csv?" in u for u in downloads) and any(
+            u.endswith("/rows.json") for u in downloads
+        )
         assert any(u.endswith(".db") for u in downloads)
     catalog = next(dcat_graph.subjects(RDF.type, DCAT.Catalog))
     assert len(set(dcat_graph.objects(catalog, DCAT.themeTaxonomy))) == 3

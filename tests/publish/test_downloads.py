@@ -4,6 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from html import unescape
+from urllib.parse import urlsplit
+
+import httpx
+from rdflib import Graph
+from rdflib.namespace import DCAT
+
+from publish.server import create_portal_app
+from tests.live_server import serving
+from tests.publish.sample_portal import portal_settings, write_published
 
 BOM = b"\xef\xbb\xbf"
 
@@ -36,3 +47,40 @@ def test_json_rows_and_the_sqlite_file_download(portal):
     ).json()
     assert len(rows) == 40 and "owner" not in rows[0]
     assert client.get("/metrology_verifications.db").content[:15] == b"SQLite format 3"
+
+
+def test_json_downloads_hold_every_row_beyond_datasettes_page_limit(settings):
+    # Datasette cuts a table's JSON at max_returned_rows (1,000); the download must not
+    settings = portal_settings(settings)
+    write_published(settings, ["measurement_sites"], rows=1_234)
+    with (
+        serving(create_portal_app(settings)) as base_url,
+        httpx.Client(base_url=base_url, timeout=60) as client,
+    ):
+        landing = client.get("/datasets/measurement_sites").text
+        downloads = landing.split('<ul class="downloads">')[1].split("</ul>")[0]
+        links = [unescape(href) for href in re.findall(r'href="([^"]+)"', downloads)]
+        offered = [link for link in links if "json" in link]
+        catalog = Graph().parse(data=client.get("/catalog.jsonld").text, format="json-ld")
+        offered += [
+            str(catalog.value(distribution, DCAT.downloadURL))
+            for distribution in catalog.objects(None, DCAT.distribution)
+            if str(distribution).endswith("/datasets/measurement_sites#json")
+        ]
+        offered.append(
+            next(
+                d["downloadURL"]
+                for d in client.get("/datasets/measurement_sites/datagovtw.json").json()[
+                    "distribution"
+                ]
+                if d["format"] == "JSON"
+            )
+        )
+        assert len(offered) == 3
+        for url in offered:
+            parts = urlsplit(url)
+            response = client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+            rows = response.json()
+            assert len(rows) == 1_234, url
+            assert [row["site_id"] for row in rows[:2]] == ["場所編號0", "場所編號1"]
+            assert "contact_phone" not in rows[0]
