@@ -175,6 +175,21 @@ def test_an_export_in_another_encoding_is_reported_as_such_not_as_new_columns(
     assert file_sha256(settings.published / f"{dataset}.db") == yesterday
 
 
+def test_an_export_with_a_header_and_no_row_keeps_yesterdays_file(settings, reporter):
+    # the branch's export job ran but wrote no record: that is a broken export, not a day
+    # on which the market inspections of the whole year disappeared
+    write_inbox(settings.inbox)
+    run_nightly(settings, reporter=reporter)
+    yesterday = file_sha256(settings.published / "market_inspections.db")
+    write_csv(settings.inbox / "market_inspections_112.csv", MARKET_HEADER, [], encoding="cp950")
+    outcome = run_nightly(settings, reporter=reporter)
+    result = by_name(outcome)["market_inspections"]
+    assert outcome.exit_code == 1
+    assert result.status == "failed"
+    assert "market_inspections_112.csv: no data row" in result.message
+    assert file_sha256(settings.published / "market_inspections.db") == yesterday
+
+
 def test_leak_gate_blocks_a_planted_national_id_and_keeps_yesterdays_file(
     custom_settings, datasets_dir, reporter
 ):
