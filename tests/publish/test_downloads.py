@@ -9,6 +9,7 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 from rdflib import Graph
 from rdflib.namespace import DCAT
 
@@ -49,38 +50,54 @@ def test_json_rows_and_the_sqlite_file_download(portal):
     assert client.get("/metrology_verifications.db").content[:15] == b"SQLite format 3"
 
 
-def test_json_downloads_hold_every_row_beyond_datasettes_page_limit(settings):
-    # Datasette cuts a table's JSON at max_returned_rows (1,000); the download must not
+@pytest.fixture
+def big_table_portal(settings):
+    """A portal whose measurement_sites has more rows than Datasette returns at once (1,000)."""
     settings = portal_settings(settings)
     write_published(settings, ["measurement_sites"], rows=1_234)
     with (
         serving(create_portal_app(settings)) as base_url,
         httpx.Client(base_url=base_url, timeout=60) as client,
     ):
-        landing = client.get("/datasets/measurement_sites").text
-        downloads = landing.split('<ul class="downloads">')[1].split("</ul>")[0]
-        links = [unescape(href) for href in re.findall(r'href="([^"]+)"', downloads)]
-        offered = [link for link in links if "json" in link]
-        catalog = Graph().parse(data=client.get("/catalog.jsonld").text, format="json-ld")
-        offered += [
-            str(catalog.value(distribution, DCAT.downloadURL))
-            for distribution in catalog.objects(None, DCAT.distribution)
-            if str(distribution).endswith("/datasets/measurement_sites#json")
-        ]
-        offered.append(
-            next(
-                d["downloadURL"]
-                for d in client.get("/datasets/measurement_sites/datagovtw.json").json()[
-                    "distribution"
-                ]
-                if d["format"] == "JSON"
-            )
+        yield client
+
+
+def test_the_table_pages_excel_link_downloads_every_row_as_a_file(big_table_portal):
+    client = big_table_portal
+    page = client.get("/measurement_sites/measurement_sites").text
+    link = unescape(re.search(r'<a href="([^"]+)">Excel 用 CSV</a>', page)[1])
+    response = client.get(link)
+    assert response.content.startswith(BOM)
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1_234 and rows[-1]["rowid"] == "1234"
+
+
+def test_json_downloads_hold_every_row_beyond_datasettes_page_limit(big_table_portal):
+    # Datasette cuts a table's JSON at max_returned_rows (1,000); the download must not
+    client = big_table_portal
+    landing = client.get("/datasets/measurement_sites").text
+    downloads = landing.split('<ul class="downloads">')[1].split("</ul>")[0]
+    links = [unescape(href) for href in re.findall(r'href="([^"]+)"', downloads)]
+    offered = [link for link in links if "json" in link]
+    catalog = Graph().parse(data=client.get("/catalog.jsonld").text, format="json-ld")
+    offered += [
+        str(catalog.value(distribution, DCAT.downloadURL))
+        for distribution in catalog.objects(None, DCAT.distribution)
+        if str(distribution).endswith("/datasets/measurement_sites#json")
+    ]
+    offered.append(
+        next(
+            d["downloadURL"]
+            for d in client.get("/datasets/measurement_sites/datagovtw.json").json()["distribution"]
+            if d["format"] == "JSON"
         )
-        assert len(offered) == 3
-        for url in offered:
-            parts = urlsplit(url)
-            response = client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
-            rows = response.json()
-            assert len(rows) == 1_234, url
-            assert [row["site_id"] for row in rows[:2]] == ["場所編號0", "場所編號1"]
-            assert "contact_phone" not in rows[0]
+    )
+    assert len(offered) == 3
+    for url in offered:
+        parts = urlsplit(url)
+        response = client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+        rows = response.json()
+        assert len(rows) == 1_234, url
+        assert [row["site_id"] for row in rows[:2]] == ["場所編號0", "場所編號1"]
+        assert "contact_phone" not in rows[0]
