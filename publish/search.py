@@ -56,6 +56,17 @@ async def count_matching_rows(datasette, dataset: PublishedDataset, text: str) -
     return result.first()[0]
 
 
+async def example_search_word(datasette, dataset: PublishedDataset) -> str:
+    """A word for the landing page's search example: the first keyword (or the title) that the
+    dataset's rows contain, so the example finds something; else the first keyword."""
+    definition = dataset.definition
+    candidates = [*(definition.keywords or []), definition.title]
+    for word in candidates:
+        if await count_matching_rows(datasette, dataset, word):
+            return word
+    return candidates[0]
+
+
 async def search_catalog(datasette, catalog: Catalog, text: str) -> list[SearchHit]:
     """Datasets matching every word of ``text``, metadata matches first, then by row hits."""
     words = text.split()

@@ -21,7 +21,7 @@ from publish.datagovtw import datagovtw_metadata
 from publish.downloads import JSON_PATH, json_rows
 from publish.i18n import language_of, pick, translator
 from publish.metadata import FREQUENCY_LABELS, column_description
-from publish.search import ROW_COUNT_CAP, is_searchable, search_catalog
+from publish.search import ROW_COUNT_CAP, example_search_word, is_searchable, search_catalog
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 SCHEME_LABELS = {"topic": "Topic", "policy": "Policy", "service": "Service"}
@@ -225,11 +225,11 @@ def download_links(dataset: PublishedDataset) -> list[dict]:
     ]
 
 
-def api_examples(base_url: str, dataset: PublishedDataset) -> list[dict]:
+def api_examples(base_url: str, dataset: PublishedDataset, keyword: str | None) -> list[dict]:
+    """``keyword``: the word of the full-text search example (None: the dataset has no search)."""
     table = f"{base_url}/{dataset.name}/{dataset.name}"
     examples = [{"label": "First 50 rows as JSON", "url": f"{table}.json?_shape=objects&_size=50"}]
-    if is_searchable(dataset):
-        keyword = (dataset.definition.keywords or [dataset.definition.title])[0]
+    if keyword:
         examples.append(
             {
                 "label": "Full-text search as JSON",
@@ -307,6 +307,12 @@ async def landing(datasette, request):
     licence = portal.metadata.licence(definition.license)
     base_url = portal.settings.public_url.rstrip("/")
     coverage = temporal_coverage(dataset)
+    search_word = None
+    if is_searchable(dataset):
+        cache = portal.cache
+        if ("search_example", dataset.name) not in cache:
+            cache[("search_example", dataset.name)] = await example_search_word(datasette, dataset)
+        search_word = cache[("search_example", dataset.name)]
     return await render(
         datasette,
         request,
@@ -349,7 +355,7 @@ async def landing(datasette, request):
                 )
             ],
             "downloads": download_links(dataset),
-            "api_examples": api_examples(base_url, dataset),
+            "api_examples": api_examples(base_url, dataset, search_word),
             "meta_tags": dc_meta_tags(portal, dataset),
             "charts": await charts_for(datasette, dataset.name, language),
             "searchable": is_searchable(dataset),

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from urllib.parse import urlsplit
 
-from tests.publish.sample_portal import PRODUCTS
+import httpx
+import sqlite_utils
+
+from ingest.cjk_fts import build_search_index
+from publish.server import create_portal_app
+from tests.live_server import serving
+from tests.publish.sample_portal import PRODUCTS, portal_settings, write_published
 
 
 def expected_rows(word: str, rows: int = 40) -> int:
@@ -51,3 +59,22 @@ def test_catalog_search_finds_datasets_by_metadata_and_by_their_rows(portal):
     assert 'href="/datasets/metrology_verifications"' in by_title
     assert 'href="/datasets/import_inspections"' not in by_title
     assert "查無結果" in client.get("/search", params={"q": "不存在的字詞組合"}).text
+
+
+def test_the_landing_pages_search_example_finds_rows(settings):
+    # the first keyword (取樣) is in no row; the example must use a word that is (報驗行)
+    settings = portal_settings(settings)
+    write_published(settings, ["sampling_dispatch"])
+    db = sqlite_utils.Database(settings.published / "sampling_dispatch.db")
+    db["sampling_dispatch"].update(1, {"customs_broker": "大興報驗行"})
+    build_search_index(db, "sampling_dispatch", ["customs_broker"])
+    db.close()
+    with (
+        serving(create_portal_app(settings)) as base_url,
+        httpx.Client(base_url=base_url, timeout=30) as client,
+    ):
+        landing = unescape(client.get("/datasets/sampling_dispatch").text)
+        example = re.search(r"curl -s '([^']*_search=[^']*)'", landing)[1]
+        parts = urlsplit(example)
+        found = client.get(f"{parts.path}?{parts.query}&_shape=objects").json()
+    assert [row["customs_broker"] for row in found["rows"]] == ["大興報驗行"]
