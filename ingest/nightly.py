@@ -275,7 +275,8 @@ def _build_and_publish(
     if definition.source.format != "feed":
         for source in sources:
             source["rows"] = tally.rows_per_file[source["file"]]
-    if not result.rows_read:  # files with a header and no record: a broken export, not news
+    exported = definition.source.format not in ("feed", FEEDBACK_STORE)
+    if exported and not result.rows_read:  # a header and no record: a broken export, not news
         raise SourceError(
             f"{', '.join(source['file'] for source in sources)}: no data row, only the header; "
             "the export is empty, yesterday's file stays online"
