@@ -31,11 +31,16 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 
+EMPTY_RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>新設的公告</title><link>http://example.test/</link></channel></rss>"""
+
+
 class FeedServer(ThreadingHTTPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), FeedHandler)
         self.log: list[tuple[str, int]] = []
-        self.bodies = {"/rss.xml": RSS, "/atom.xml": ATOM, "/broken.xml": "<rss><channel><item>"}
+        self.bodies = {"/rss.xml": RSS, "/atom.xml": ATOM, "/broken.xml": "<rss><channel><item>",
+                       "/empty.xml": EMPTY_RSS}  # fmt: skip
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
@@ -124,3 +129,13 @@ def test_local_feed_files_in_the_inbox_are_published(settings, reporter):
     assert outcome.results[0].status == "published"
     assert rows(settings.published / "product_safety_news.db",
                 "SELECT feed, count(*) FROM product_safety_news") == [("商品回收公告", 2)]  # fmt: skip
+
+
+def test_a_feed_without_items_yet_does_not_fail_the_run(
+    kaifang_home, monkeypatch, feed_server, reporter
+):
+    monkeypatch.setenv("KAIFANG_FEED_URLS", feed_server.url("/empty.xml"))
+    outcome = run_nightly(load_settings().ensure_dirs(), only=["product_safety_news"],
+                          reporter=reporter)  # fmt: skip
+    assert outcome.exit_code == 0
+    assert outcome.results[0].status != "failed", outcome.results[0].message
