@@ -23,11 +23,18 @@ from kaifang.settings import load_settings
     "--dataset", "datasets", multiple=True, metavar="NAME",
     help="Run only this dataset (repeatable). Default: every definition in datasets/.",
 )  # fmt: skip
-def nightly(datasets: tuple[str, ...]) -> None:
+@click.option(
+    "--accept-drop", "accept_drop", multiple=True, metavar="NAME",
+    help="Publish this dataset even if its export removes more rows than max_row_drop allows "
+    "(the rows are really gone; repeatable).",
+)  # fmt: skip
+def nightly(datasets: tuple[str, ...], accept_drop: tuple[str, ...]) -> None:
     """Publish every dataset from the inbox's exports: validate, de-identify, check, swap in."""
     settings = load_settings()
     try:
-        outcome = run_nightly(settings, only=list(datasets) or None, reporter=Reporter())
+        outcome = run_nightly(
+            settings, only=list(datasets) or None, reporter=Reporter(), accept_drop=accept_drop
+        )
     except DefinitionError as exc:
         click.echo(f"dataset definitions are invalid, nothing was built:\n{exc}", err=True)
         sys.exit(2)

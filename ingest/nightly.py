@@ -3,9 +3,10 @@
 For each dataset: read → validate → quarantine bad rows → de-identify → build a new SQLite
 file → k-anonymity → leak gate → atomic publish → provenance. Then the routing classifier
 retrains on new staff corrections (promoted only when not worse). A dataset that fails keeps
-yesterday's file online and does not stop the others. One run at a time (``lock``); a run
-killed at any moment leaves published/ intact, and the next run deletes its work files and
-marks it ``interrupted``. Identical inputs build identical files, recognised by sha256, so a
+yesterday's file online and does not stop the others; an export that would remove more than
+``max_row_drop`` of a dataset's published rows in one run (a truncated file) fails too, until
+an operator accepts the drop. One run at a time (``lock``); a run killed at any moment leaves
+published/ intact, and the next run deletes its work files and marks it ``interrupted``. Identical inputs build identical files, recognised by sha256, so a
 second run publishes nothing new and only adds its run record.
 """
 
@@ -17,7 +18,7 @@ import shutil
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,12 +75,21 @@ class _Context:
     run_id: str
     key: bytes
     scratch: Path
+    accept_drop: frozenset[str] = frozenset()
+
+
+class RowDropRefused(Exception):
+    """A new build would remove more of a dataset's published rows than one run may."""
 
 
 def run_nightly(
-    settings: Settings, *, only: list[str] | None = None, reporter: Reporter | None = None
-) -> RunOutcome:
-    """Run the nightly job once; raises ``AlreadyRunning`` or ``DefinitionError``."""
+    settings: Settings, *, only: list[str] | None = None, reporter: Reporter | None = None,
+    accept_drop: Collection[str] = (),
+) -> RunOutcome:  # fmt: skip
+    """Run the nightly job once; raises ``AlreadyRunning`` or ``DefinitionError``.
+
+    ``accept_drop``: datasets whose new build may remove more rows than ``max_row_drop``
+    allows (an operator confirmed that the rows are really gone)."""
     settings.ensure_dirs()
     os.chmod(settings.internal, 0o700)  # quarantine and feed store hold raw personal data
     reporter = reporter or Reporter()
@@ -87,14 +97,15 @@ def run_nightly(
         leftovers = clean_work_dir(settings)
         catalog = Catalog(settings.published / "catalog.db")
         try:
-            return _run(settings, catalog, reporter, leftovers, only)
+            return _run(settings, catalog, reporter, leftovers, only, frozenset(accept_drop))
         finally:
             catalog.close()
 
 
 def _run(
-    settings: Settings, catalog: Catalog, reporter: Reporter, leftovers: list[str], only
-) -> RunOutcome:
+    settings: Settings, catalog: Catalog, reporter: Reporter, leftovers: list[str], only,
+    accept_drop: frozenset[str],
+) -> RunOutcome:  # fmt: skip
     interrupted = catalog.mark_interrupted_runs()
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
     catalog.start_run(run_id, utc_now())
@@ -103,13 +114,14 @@ def _run(
         removed_work_files=len(leftovers), interrupted_runs_marked=interrupted,
     )  # fmt: skip
     try:
-        definitions = _selected(load_definitions(settings.datasets_dir), only)
+        definitions = _selected(load_definitions(settings.datasets_dir), only, accept_drop)
     except DefinitionError as exc:
         catalog.finish_run(run_id, "failed", 0, 0, {"error": str(exc)})
         raise
     context = _Context(
         settings=settings, catalog=catalog, reporter=reporter, run_id=run_id,
         key=get_secret(settings, "pseudonym_key"), scratch=work_dir(settings),
+        accept_drop=accept_drop,
     )  # fmt: skip
     feeds = _refresh_feeds(context, definitions)
     retention = _apply_retention(context)
@@ -183,16 +195,17 @@ def _retrain_routing_model(context: _Context) -> str:
 
 
 def _selected(
-    definitions: list[DatasetDefinition], only: list[str] | None
+    definitions: list[DatasetDefinition], only: list[str] | None, accept_drop: frozenset[str]
 ) -> list[DatasetDefinition]:
-    if not only:
-        return definitions
+    """The definitions to run; every name given (``only``, ``accept_drop``) must be one."""
     known = {definition.name for definition in definitions}
-    unknown = sorted(set(only) - known)
+    unknown = sorted((set(only or ()) | accept_drop) - known)
     if unknown:
         raise DefinitionError(
             f"unknown dataset(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
+    if not only:
+        return definitions
     return [definition for definition in definitions if definition.name in only]
 
 
@@ -218,7 +231,7 @@ def _process_dataset(context: _Context, definition: DatasetDefinition) -> Datase
     built = context.scratch / f"{definition.name}.{context.run_id}.db"
     try:
         _build_and_publish(context, definition, built, result)
-    except (SourceError, KAnonymityError) as exc:
+    except (SourceError, KAnonymityError, RowDropRefused) as exc:
         result.status, result.message = "failed", str(exc)
     except Exception as exc:  # one dataset's bug must not stop the others
         result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
@@ -275,8 +288,7 @@ def _build_and_publish(
     if definition.source.format != "feed":
         for source in sources:
             source["rows"] = tally.rows_per_file[source["file"]]
-    exported = definition.source.format not in ("feed", FEEDBACK_STORE)
-    if exported and not result.rows_read:  # a header and no record: a broken export, not news
+    if _is_export(definition) and not result.rows_read:  # a header and no record: broken
         raise SourceError(
             f"{', '.join(source['file'] for source in sources)}: no data row, only the header; "
             "the export is empty, yesterday's file stays online"
@@ -303,6 +315,31 @@ def _build_and_publish(
         return
     (settings.internal / REFUSED / f"{definition.name}.db").unlink(missing_ok=True)
     _publish(context, definition, built, result, sources)
+
+
+def _is_export(definition: DatasetDefinition) -> bool:
+    """Read from the branch's export files in the inbox (not from feeds or the feedback store,
+    which only accumulate)."""
+    return definition.source.format not in ("feed", FEEDBACK_STORE)
+
+
+def _check_row_drop(
+    context: _Context, definition: DatasetDefinition, published: int, built: int
+) -> None:
+    """Refuse a build of an export that removes more than ``max_row_drop`` of the published
+    rows: a truncated or partial export looks exactly like that, and the rows would be gone from
+    the portal without anyone noticing."""
+    limit = context.settings.max_row_drop
+    if not published or not _is_export(definition) or definition.name in context.accept_drop:
+        return
+    drop = 1 - built / published
+    if drop > limit:
+        raise RowDropRefused(
+            f"{built:,} rows where the published version has {published:,}: {drop:.0%} fewer, "
+            f"more than the {limit:.0%} one run may remove (max_row_drop); a truncated or "
+            "partial export? Yesterday's file stays online. If the rows are really gone, run "
+            f"kaifang nightly --accept-drop {definition.name}"
+        )
 
 
 def _keep_refused(settings: Settings, dataset: str, built: Path) -> Path:
@@ -373,6 +410,8 @@ def _publish(
         )
         _update_manifest(context)
         return
+    if latest is not None:
+        _check_row_drop(context, definition, latest.rows_published, result.rows_published)
     changes = compare_tables(
         target if target.exists() else None, built, definition.name, definition.key
     )

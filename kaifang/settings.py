@@ -43,6 +43,10 @@ class Settings:
     mail_from: str = "kaifang@localhost"
     feed_urls: tuple[str, ...] = field(default_factory=tuple)
     triage_threshold: float = 0.5
+    # The largest share of a dataset's published rows one nightly run may remove; a larger drop
+    # is refused as a truncated export until an operator accepts it (kaifang nightly
+    # --accept-drop). 1 lets any drop through.
+    max_row_drop: float = 0.1
 
     def ensure_dirs(self) -> Settings:
         for path in (
@@ -60,7 +64,7 @@ class Settings:
 
 
 _INT_FIELDS = {"port", "reply_days", "retention_years", "smtp_port"}
-_FLOAT_FIELDS = {"triage_threshold"}
+_FRACTION_FIELDS = {"triage_threshold", "max_row_drop"}
 _PATH_FIELDS = {
     "inbox",
     "published",
@@ -77,8 +81,11 @@ def _coerce(name: str, value, source: str):
     try:
         if name in _INT_FIELDS:
             return int(value)
-        if name in _FLOAT_FIELDS:
-            return float(value)
+        if name in _FRACTION_FIELDS:
+            fraction = float(value)
+            if not 0 <= fraction <= 1:
+                raise ValueError("must be between 0 and 1")
+            return fraction
         if name in _PATH_FIELDS:
             return Path(value)
         if name == "feed_urls":

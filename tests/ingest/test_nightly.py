@@ -4,10 +4,12 @@ an export that changed shape, and the leak gate keeping yesterday's file online.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from ingest.cjk_fts import fts_query
+from ingest.definitions import DefinitionError
 from ingest.lock import AlreadyRunning, run_lock
 from ingest.nightly import run_nightly
 from ingest.publish import file_sha256
@@ -188,6 +190,42 @@ def test_an_export_with_a_header_and_no_row_keeps_yesterdays_file(settings, repo
     assert result.status == "failed"
     assert "market_inspections_112.csv: no data row" in result.message
     assert file_sha256(settings.published / "market_inspections.db") == yesterday
+
+
+def test_an_export_that_removes_too_many_rows_keeps_yesterdays_file_until_accepted(
+    settings, reporter
+):
+    # a file cut off by a full disk or a killed export job: 5 of 20 rows are missing
+    write_inbox(settings.inbox, [import_row(n) for n in range(1, 21)])
+    run_nightly(settings, reporter=reporter)
+    published = settings.published / "import_inspections.db"
+    yesterday = file_sha256(published)
+    write_inbox(settings.inbox, [import_row(n) for n in range(1, 16)])
+    outcome = run_nightly(settings, reporter=reporter)
+    result = by_name(outcome)["import_inspections"]
+    assert outcome.exit_code == 1
+    assert result.status == "failed"
+    assert "15 rows where the published version has 20: 25% fewer" in result.message
+    assert "kaifang nightly --accept-drop import_inspections" in result.message
+    assert file_sha256(published) == yesterday
+
+    accepted = run_nightly(settings, reporter=reporter, accept_drop=["import_inspections"])
+    assert by_name(accepted)["import_inspections"].status == "published"
+    assert rows(published, "SELECT count(*) FROM import_inspections") == [(15,)]
+
+
+def test_a_drop_within_max_row_drop_is_published(settings, reporter):
+    settings = replace(settings, max_row_drop=0.3)
+    write_inbox(settings.inbox, [import_row(n) for n in range(1, 21)])
+    run_nightly(settings, reporter=reporter)
+    write_inbox(settings.inbox, [import_row(n) for n in range(1, 16)])
+    result = by_name(run_nightly(settings, reporter=reporter))["import_inspections"]
+    assert result.status == "published" and result.changes.removed == 5
+
+
+def test_accepting_the_drop_of_an_unknown_dataset_is_refused(settings, reporter):
+    with pytest.raises(DefinitionError, match="unknown dataset"):
+        run_nightly(settings, reporter=reporter, accept_drop=["import_inspection"])
 
 
 def test_leak_gate_blocks_a_planted_national_id_and_keeps_yesterdays_file(

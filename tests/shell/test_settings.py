@@ -34,6 +34,8 @@ def test_bad_config_names_the_file_and_setting(tmp_path):
         load_settings({"KAIFANG_HOME": str(tmp_path)})
     with pytest.raises(SettingsError, match="KAIFANG_PORT"):
         load_settings({"KAIFANG_HOME": str(tmp_path / "other"), "KAIFANG_PORT": "eighty"})
+    with pytest.raises(SettingsError, match="KAIFANG_MAX_ROW_DROP.*between 0 and 1"):
+        load_settings({"KAIFANG_HOME": str(tmp_path / "other"), "KAIFANG_MAX_ROW_DROP": "10"})
 
 
 def test_secrets_are_generated_once_with_owner_only_permissions(settings, monkeypatch):
