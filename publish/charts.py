@@ -39,8 +39,13 @@ def vega_lite_spec(chart: Chart, rows: list[dict], language: str) -> dict:
         "y": {"field": chart.y, "type": "quantitative", "title": chart.y_title},
         "tooltip": [{"field": k} for k in (rows[0].keys() if rows else [])],
     }
-    if chart.x_type == "temporal":
-        encoding["x"]["timeUnit"] = "yearmonth"
+    if chart.x_type == "temporal":  # months written YYYY-MM, not as English "Jan 2026"
+        month = {"timeUnit": "yearmonth", "type": "temporal"}
+        encoding["x"] |= month | {"axis": {"format": "%Y-%m"}}
+        encoding["tooltip"] = [
+            {**item, **month, "format": "%Y-%m"} if item["field"] == chart.x else item
+            for item in encoding["tooltip"]
+        ]
     if chart.series:
         encoding["color"] = {"field": chart.series, "type": "nominal"}
     if chart.mark == "bar" and chart.x_type == "nominal":

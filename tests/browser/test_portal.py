@@ -86,6 +86,8 @@ def test_charts_render_offline_and_keep_their_table(page, portal_url):
     page.goto(portal_url + "/datasets/import_inspections")
     page.wait_for_selector(".chart-canvas svg", timeout=10000)
     assert all(url.startswith(portal_url) for url in requests)
+    labels = page.locator(".chart-canvas svg text").all_text_contents()
+    assert "2026-01" in labels and "Jan 2026" not in labels  # months, not in English
     page.click(".chart-data summary")
     assert page.locator(".chart-data table tbody tr").count() > 0
 

@@ -130,3 +130,11 @@ def test_charts_come_with_a_data_table_alternative(portal):
     table = html.split('class="chart-data"')[1].split("</table>")[0]
     assert "計程車計費表" in table and '<th scope="col">件數</th>' in table
     assert client.get("/-/kaifang/vendor/vega-embed.min.js").status_code == 200
+
+
+def test_monthly_charts_say_months_not_days(portal):
+    _, client = portal
+    html = client.get("/datasets/import_inspections").text
+    table = html.split('class="chart-data"')[1].split("</table>")[0]
+    months = re.findall(r"<td>(\d{4}-\d{2}(?:-\d{2})?)</td>", table)
+    assert months and all(len(month) == 7 for month in months), months
