@@ -13,6 +13,8 @@ import json
 
 from datasette.utils.asgi import AsgiStream, Response
 
+from publish.cors import open_to_every_origin
+
 JSON_PATH = "/datasets/{name}/rows.json"
 PAGE_ROWS = 1000
 
@@ -21,7 +23,9 @@ async def json_rows(datasette, request):
     portal = datasette.kaifang_portal
     name = request.url_vars["name"]
     if portal.catalog.get(name) is None:
-        return Response.json({"ok": False, "error": f"no dataset {name!r}"}, status=404)
+        return open_to_every_origin(
+            Response.json({"ok": False, "error": f"no dataset {name!r}"}, status=404)
+        )
     database = datasette.get_database(name)
 
     async def stream(writer) -> None:
@@ -42,8 +46,10 @@ async def json_rows(datasette, request):
                 break
         await writer.write("[]" if separator == "[" else "]\n")
 
-    return AsgiStream(
-        stream,
-        headers={"content-disposition": f'attachment; filename="{name}.json"'},
-        content_type="application/json; charset=utf-8",
+    return open_to_every_origin(
+        AsgiStream(
+            stream,
+            headers={"content-disposition": f'attachment; filename="{name}.json"'},
+            content_type="application/json; charset=utf-8",
+        )
     )

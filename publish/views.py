@@ -17,6 +17,7 @@ from datasette.utils.asgi import Response
 from publish import dcat
 from publish.catalog import PublishedDataset, iter_categories, temporal_coverage
 from publish.charts import chart_data, load_charts, vega_lite_spec
+from publish.cors import open_to_every_origin
 from publish.datagovtw import datagovtw_metadata
 from publish.downloads import JSON_PATH, json_rows
 from publish.i18n import language_of, pick, translator
@@ -385,20 +386,26 @@ def datagovtw(datasette, request):
     portal = portal_of(datasette)
     dataset = portal.catalog.get(request.url_vars["name"])
     if dataset is None:
-        return Response.json(
-            {"ok": False, "error": f"no dataset {request.url_vars['name']!r}"}, status=404
+        return open_to_every_origin(
+            Response.json(
+                {"ok": False, "error": f"no dataset {request.url_vars['name']!r}"}, status=404
+            )
         )
-    return Response.json(datagovtw_metadata(portal, dataset))
+    return open_to_every_origin(Response.json(datagovtw_metadata(portal, dataset)))
 
 
 def catalog_jsonld(datasette, request):
     graph = dcat.catalog_graph(portal_of(datasette))
-    return Response(dcat.to_jsonld(graph), content_type="application/ld+json; charset=utf-8")
+    return open_to_every_origin(
+        Response(dcat.to_jsonld(graph), content_type="application/ld+json; charset=utf-8")
+    )
 
 
 def catalog_turtle(datasette, request):
     graph = dcat.catalog_graph(portal_of(datasette))
-    return Response(graph.serialize(format="turtle"), content_type="text/turtle; charset=utf-8")
+    return open_to_every_origin(
+        Response(graph.serialize(format="turtle"), content_type="text/turtle; charset=utf-8")
+    )
 
 
 ROUTES = [

@@ -101,3 +101,20 @@ def test_json_downloads_hold_every_row_beyond_datasettes_page_limit(big_table_po
         assert len(rows) == 1_234, url
         assert [row["site_id"] for row in rows[:2]] == ["場所編號0", "場所編號1"]
         assert "contact_phone" not in rows[0]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/datasets/import_inspections/rows.json",
+        "/catalog.jsonld",
+        "/catalog.ttl",
+        "/datasets/import_inspections/datagovtw.json",
+        "/import_inspections/import_inspections.json",  # Datasette's own, for comparison
+    ],
+)
+def test_data_for_programs_can_be_read_from_any_web_origin(portal, path):
+    _, client = portal
+    response = client.get(path, headers={"Origin": "https://newsroom.example"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
