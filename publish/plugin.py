@@ -44,8 +44,17 @@ def extra_css_urls(datasette):
     return [f"/{STATIC_MOUNT}/portal.css"] if _portal(datasette) else []
 
 
+def dataset_title(portal, language: str, database: str | None, table: str | None) -> str | None:
+    """The dataset's title in ``language`` on its database, table, row and query pages (the
+    metadata Datasette holds is zh-TW only); None elsewhere, e.g. on its hidden FTS tables."""
+    dataset = portal.catalog.get(database) if database else None
+    if dataset is None or table not in (None, dataset.name):
+        return None
+    return i18n.pick(language, dataset.definition.title, dataset.definition.title_en)
+
+
 @hookimpl
-def extra_template_vars(datasette, request):
+def extra_template_vars(datasette, request, database, table):
     portal = _portal(datasette)
     if not portal or request is None:
         return {}
@@ -66,6 +75,7 @@ def extra_template_vars(datasette, request):
         ),
         "portal_contact": portal.metadata.portal["contact"],
         "static_base": f"/{STATIC_MOUNT}",
+        "dataset_title": dataset_title(portal, language, database, table),
     }
     original_search = request.args.get("_q")
     if original_search:

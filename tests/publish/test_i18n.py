@@ -69,3 +69,24 @@ def test_the_language_parameter_is_not_taken_for_a_column_filter(portal):
     _, client = portal
     data = client.get("/import_inspections/import_inspections.json?_lang=en&_size=1").json()
     assert data["filtered_table_rows_count"] == 40
+
+
+def _title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+
+
+def test_english_database_table_row_and_query_pages_are_titled_in_english(portal):
+    _, client = portal
+    for path in (
+        "/import_inspections",
+        "/import_inspections/import_inspections",
+        "/import_inspections/import_inspections/1",
+        "/import_inspections?sql=select+1",
+    ):
+        english = client.get(path, params={"_lang": "en"}).text
+        assert "Import inspection batches" in _title(english), path
+        assert "輸入商品報驗批次" not in _title(english), path
+        assert "<h1" in english and "Import inspection batches" in english.split("<h1")[1], path
+        chinese = client.get(path, params={"_lang": "zh-TW"}).text
+        assert "輸入商品報驗批次" in _title(chinese), path
+        assert "Import inspection batches" not in _title(chinese), path
