@@ -145,6 +145,9 @@ MESSAGES: dict[str, str] = {
     "Row": "資料列",
     "Error": "錯誤",
     "Page not found": "找不到頁面",
+    "Database not found": "找不到這個資料庫",  # Datasette's own 404 messages
+    "Table not found": "找不到這個資料表",
+    "Record not found": "找不到這筆資料",
     "Total": "合計",
     "Facets timed out": "分面計算逾時",
     "default": "預設",

@@ -8,11 +8,15 @@ instance was built by ``publish.server`` (it then carries ``kaifang_portal``), s
 from __future__ import annotations
 
 from datasette import hookimpl
+from datasette.utils import add_cors_headers
+from datasette.utils.asgi import Base400
+from datasette.views.base import DatasetteError
+from markupsafe import Markup
 
 from publish import i18n
 from publish.middleware import portal_middleware
 from publish.search import is_searchable
-from publish.views import ROUTES, request_language
+from publish.views import ROUTES, render, request_language
 
 STATIC_MOUNT = "-/kaifang"  # publish/static is served under /-/kaifang/ by publish.server
 
@@ -37,6 +41,32 @@ def asgi_wrapper(datasette):
         }
 
     return lambda app: portal_middleware(app, searchable_paths)
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Datasette's own error pages (an unknown database, table or row, a bad request) as portal
+    pages: in the reader's language, with the portal's header, styles and footer. Datasette
+    renders them without any plugin's template variables. JSON errors and server errors (whose
+    traceback Datasette logs) are left to Datasette."""
+    if not _portal(datasette) or request.path.endswith(".json"):
+        return None
+    if isinstance(exception, Base400):
+        status, message, title = exception.status, exception.args[0], None
+    elif isinstance(exception, DatasetteError):
+        status, title = exception.status, exception.title
+        message = Markup(exception.message) if exception.message_is_html else exception.message
+    else:
+        return None
+
+    async def error_page():
+        context = {"ok": False, "status": status, "error": message, "title": title}
+        response = await render(datasette, request, "error.html", context, status=status)
+        if datasette.cors:
+            add_cors_headers(response.headers)
+        return response
+
+    return error_page
 
 
 @hookimpl

@@ -19,6 +19,8 @@ PAGES = {
     "search": "/search?q=血壓",
     "database": "/import_inspections",
     "query": "/import_inspections?sql=select+result,+count(*)+from+import_inspections+group+by+result",
+    "not found": "/nope",
+    "not found in English": "/import_inspections/nope?_lang=en",
 }
 
 

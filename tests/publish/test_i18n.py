@@ -90,3 +90,19 @@ def test_english_database_table_row_and_query_pages_are_titled_in_english(portal
         chinese = client.get(path, params={"_lang": "zh-TW"}).text
         assert "輸入商品報驗批次" in _title(chinese), path
         assert "Import inspection batches" not in _title(chinese), path
+
+
+def test_datasettes_own_error_pages_are_in_the_readers_language(portal):
+    _, client = portal
+    for path in ("/nope", "/import_inspections/nope", "/import_inspections/import_inspections/999"):
+        chinese = client.get(path, params={"_lang": "zh-TW"})
+        assert chinese.status_code == 404, path
+        assert '<html lang="zh-Hant-TW">' in chinese.text, path
+        assert "找不到頁面" in chinese.text and "not found" not in chinese.text, path
+        assert "經濟部標準檢驗局基隆分局 開放資料" in _title(chinese.text), path
+        english = client.get(path, params={"_lang": "en"})
+        assert english.status_code == 404, path
+        assert '<html lang="en">' in english.text, path
+        assert "Page not found" in english.text and "找不到" not in english.text, path
+        assert "BSMI Keelung Branch Open Data" in _title(english.text), path
+    assert client.get("/nope.json").json()["status"] == 404  # the JSON API keeps its errors
