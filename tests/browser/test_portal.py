@@ -15,6 +15,7 @@ PAGES = {
     "landing": "/datasets/metrology_verifications",
     "table": "/import_inspections/import_inspections",
     "table search": "/import_inspections/import_inspections?_search=玩具",
+    "table with a facet selected": "/import_inspections/import_inspections?_facet=result&result=合格",
     "row": "/import_inspections/import_inspections/1",
     "search": "/search?q=血壓",
     "database": "/import_inspections",
