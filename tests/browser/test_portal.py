@@ -48,6 +48,26 @@ def test_page_has_no_wcag_21_aa_violation(page, axe, portal_url, name):
     ]
 
 
+@pytest.mark.parametrize("name", ["landing", "table", "row", "home"])
+def test_page_reflows_at_320_px_without_horizontal_scrolling(browser, axe, portal_url, name):
+    # WCAG 1.4.10: 400 % zoom of a 1280 px window is a 320 px wide viewport
+    context = browser.new_context(locale="zh-TW", viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(portal_url + PAGES[name])
+        page.wait_for_load_state("networkidle")
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], widths
+        violations = axe(page)
+        assert violations == [], [
+            (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+        ]
+    finally:
+        context.close()
+
+
 def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, portal_url):
     page.goto(portal_url + "/datasets/import_inspections")
     page.keyboard.press("Tab")
