@@ -221,3 +221,29 @@ def test_supervisor_and_admin_pages_are_accessible(page, axe, live):
     page.get_by_role("button", name="核發權杖").click()
     assert page.get_by_label("權杖").input_value().startswith("kfv_")
     assert_accessible(page, axe, "the page that shows a new token once")
+
+
+def _luminance(rgb: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(n) for n in re.findall(r"\d+", rgb)[:3])
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(one: str, other: str) -> float:
+    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_the_focus_indicator_stands_out_from_the_white_page(page, live):
+    # WCAG 1.4.11: a focus ring needs 3:1 against what surrounds it; a pale one is lost on white
+    page.goto(f"{live.url}/feedback")
+    for selector in (".skip-link", "#case_type", "#text", "main button[type=submit]"):
+        page.locator(selector).first.focus()
+        colours = page.evaluate(
+            """() => { const s = getComputedStyle(document.activeElement);
+                return [s.outlineColor, ...(s.boxShadow.match(/rgba?\\([^)]*\\)/g) || [])]; }"""
+        )
+        assert max(_contrast(c, "rgb(255, 255, 255)") for c in colours) >= 3, (selector, colours)
