@@ -1,9 +1,10 @@
 """Error responses in the shape each interface promises.
 
 The JSON API answers ``{"ok": false, "errors": [{"field", "message"}]}``; Open311 answers the
-GeoReport list of ``{code, description}`` in the format the path asks for; other paths (the
-HTML pages) get plain text. :func:`http_exception_handler` applies this to every
-``HTTPException`` the app raises (404, 405, 413, 429, …).
+GeoReport list of ``{code, description}`` in the format the path asks for; the citizens' and
+staff pages (``/feedback``, ``/staff``) get a zh-TW page like the others, with a way back; any
+other path plain text. :func:`http_exception_handler` applies this to every ``HTTPException``
+the app raises (404, 405, 413, 429, …).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from http import HTTPStatus
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from feedback_api import open311_format
 from feedback_api.validation import FieldError
@@ -28,6 +29,17 @@ _DEFAULT_MESSAGES = {
     405: "不支援這個方法 (method not allowed)",
     406: "不支援這個格式 (not acceptable)",
     415: "內容格式應為 application/json (the body must be application/json)",
+}
+
+
+# The HTML parts of the service and where their error pages lead back to.
+_PAGE_HOMES = {"/staff": "工作台", "/feedback": "民意信箱"}
+_PAGE_HEADINGS = {
+    404: "找不到這個頁面",
+    405: "不支援這個操作",
+    408: "上傳逾時",
+    413: "送出的資料太大",
+    429: "操作太頻繁，請稍後再試",
 }
 
 
@@ -52,7 +64,29 @@ def error_for_path(
         return open311_format.error_response(
             open311_format.format_of(path), status_code, [(status_code, message)], headers
         )
+    home = next((prefix for prefix in _PAGE_HOMES if path.startswith(prefix)), None)
+    if home is not None:
+        return _error_page(home, status_code, message, headers)
     return PlainTextResponse(message, status_code=status_code, headers=headers)
+
+
+def _error_page(
+    home: str, status_code: int, message: str, headers: dict[str, str] | None
+) -> HTMLResponse:
+    """The error as a zh-TW page of the citizens' or staff pages (lang, title, a link home)."""
+    # Imported here: the web package's routes import the API modules that import this one.
+    from feedback_api.web.labels import zh_part
+    from feedback_api.web.pages import templates
+    from feedback_api.web.security import PAGE_HEADERS
+
+    generic = message in _DEFAULT_MESSAGES.values()
+    html = templates.get_template("error.html").render(
+        heading=_PAGE_HEADINGS.get(status_code) or zh_part(message),
+        detail=None if generic else zh_part(message),
+        home=home,
+        home_label=_PAGE_HOMES[home],
+    )
+    return HTMLResponse(html, status_code=status_code, headers={**PAGE_HEADERS, **(headers or {})})
 
 
 async def http_exception_handler(request: Request, exc: HTTPException) -> Response:

@@ -109,6 +109,9 @@ def test_citizen_reports_a_product_and_follows_the_case(page, axe, live, tmp_pat
     page.get_by_role("button", name="查詢").click()
     assert page.get_by_role("heading", level=1).inner_text() == f"案件 {tracking} 處理進度"
 
+    page.goto(f"{live.url}/feedback/statuss")  # a mistyped address
+    assert_accessible(page, axe, "page not found")
+
 
 def test_the_form_works_with_javascript_switched_off(browser, live):
     context = browser.new_context(locale="zh-TW", java_script_enabled=False)

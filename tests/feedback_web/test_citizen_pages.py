@@ -255,3 +255,13 @@ def test_a_survey_sent_back_for_a_fix_keeps_the_comment_and_the_score(client, st
     assert refused.status_code == 400 and too_long in refused.text
     assert re.search(r'value="3" id="score-3"\s+checked', refused.text)
     assert cases.get_survey(store, cases.get_case(store, tracking).id) is None
+
+
+def test_a_mistyped_address_gets_a_zh_tw_page_with_a_way_back(client):
+    for path, home in (("/feedback/statuss", "/feedback"), ("/staff/casse", "/staff")):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html")
+        assert '<html lang="zh-Hant-TW">' in response.text
+        assert "<title>找不到這個頁面｜" in response.text
+        assert f'<a href="{home}">回到' in response.text
