@@ -1,7 +1,8 @@
 """The ``kaifang nightly`` command: run the publishing job once and report.
 
 Exit codes: 0 every dataset published or unchanged; 1 at least one dataset failed (its
-previous version stays online); 2 the definitions are invalid (nothing was built);
+previous version stays online); 2 the definitions are invalid (nothing was built) or a setting
+is (reported by ``kaifang.cli``);
 3 another run holds the lock.
 """
 

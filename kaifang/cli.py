@@ -1,7 +1,9 @@
 """The ``kaifang`` command line: one entry point, each command owned by the package that does the work.
 
 Every package exposes its click commands in its own ``cli`` module; this file only lists
-them. CLI output and logs are in English.
+them, and turns a bad setting (``SettingsError``, raised wherever a command loads the settings)
+into one line naming the setting and where it was set, with exit status 2. CLI output and logs
+are in English.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import importlib
 
 import click
+
+from kaifang.settings import SettingsError
 
 # (module, attribute) of every command or command group, in the order `kaifang --help` shows them.
 COMMANDS: list[tuple[str, str]] = [
@@ -27,7 +31,19 @@ COMMANDS: list[tuple[str, str]] = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _BadSetting(click.ClickException):
+    exit_code = 2
+
+
+class _Main(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SettingsError as exc:
+            raise _BadSetting(str(exc)) from exc
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kaifang")
 def main() -> None:
     """kaifang (開放): open data and citizen feedback for an inspection agency."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import stat
 
 import pytest
+from click.testing import CliRunner
 
+from kaifang.cli import main
 from kaifang.secrets import get_secret, init_secrets
 from kaifang.settings import SettingsError, load_settings
 
@@ -54,3 +56,22 @@ def test_secret_from_environment_wins(settings, monkeypatch):
     monkeypatch.setenv("KAIFANG_SECRET_SESSION_KEY", "from-the-vault")
     assert get_secret(settings, "session_key") == b"from-the-vault"
     assert "session_key" not in init_secrets(settings)
+
+
+@pytest.mark.parametrize(
+    ("args", "variable", "value"),
+    [
+        (["init"], "KAIFANG_PORT", "eighty"),
+        (["nightly"], "KAIFANG_MAX_ROW_DROP", "10"),
+        (["accounts", "list"], "KAIFANG_RETENTION_YEARS", "five"),
+    ],
+)
+def test_a_bad_setting_stops_every_command_with_its_name_not_a_traceback(
+    kaifang_home, monkeypatch, args, variable, value
+):
+    monkeypatch.setenv(variable, value)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert f"environment variable {variable}" in result.stderr
+    assert not isinstance(result.exception, SettingsError)
+    assert not kaifang_home.exists()  # nothing was created or run
