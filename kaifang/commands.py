@@ -27,7 +27,10 @@ def _initialise(settings: Settings) -> Settings:
 
 def _serve_options(command):
     command = click.option(
-        "--port", type=int, default=None, help="Port (default: settings, 8000)."
+        "--port",
+        type=click.IntRange(1, 65535),
+        default=None,
+        help="Port (default: settings, 8000).",
     )(command)
     command = click.option(
         "--host", default=None, help="Interface (default: settings, 127.0.0.1)."

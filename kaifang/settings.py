@@ -63,7 +63,8 @@ class Settings:
         return self
 
 
-_INT_FIELDS = {"port", "reply_days", "retention_years", "smtp_port"}
+_PORT_FIELDS = {"port", "smtp_port"}
+_INT_FIELDS = {"reply_days", "retention_years"}
 _FRACTION_FIELDS = {"triage_threshold", "max_row_drop"}
 _PATH_FIELDS = {
     "inbox",
@@ -79,6 +80,11 @@ _PATH_FIELDS = {
 
 def _coerce(name: str, value, source: str):
     try:
+        if name in _PORT_FIELDS:
+            port = int(value)
+            if not 1 <= port <= 65535:
+                raise ValueError("a port is a number from 1 to 65535")
+            return port
         if name in _INT_FIELDS:
             return int(value)
         if name in _FRACTION_FIELDS:

@@ -75,3 +75,13 @@ def test_a_bad_setting_stops_every_command_with_its_name_not_a_traceback(
     assert f"environment variable {variable}" in result.stderr
     assert not isinstance(result.exception, SettingsError)
     assert not kaifang_home.exists()  # nothing was created or run
+
+
+def test_a_port_outside_1_to_65535_is_refused_not_served_elsewhere(kaifang_home, monkeypatch):
+    # uvicorn took 99999 modulo 65536 and served on 34463 while saying 99999
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: pytest.fail("it served"))
+    refused = CliRunner().invoke(main, ["serve", "--port", "99999"])
+    assert refused.exit_code == 2 and "--port" in refused.stderr
+    monkeypatch.setenv("KAIFANG_PORT", "99999")
+    refused = CliRunner().invoke(main, ["serve"])
+    assert refused.exit_code == 2 and "KAIFANG_PORT" in refused.stderr
