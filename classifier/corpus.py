@@ -8,6 +8,7 @@ or evaluate on their own CSV or JSONL files with ``text`` and ``label`` columns.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import json
@@ -88,10 +89,22 @@ def _read_csv(path: Path) -> list[Example]:
     return examples
 
 
+def _check_utf8(path: Path) -> None:
+    raw = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CorpusError(
+            f"{path}:{line}: not UTF-8 text (Big5?); save it as UTF-8 (Excel: CSV UTF-8)"
+        ) from None
+
+
 def read_labelled_file(path: Path) -> list[Example]:
     """Read a CSV or JSONL file of ``text``,``label`` (optional ``split``); raise CorpusError."""
     if not path.is_file():
         raise CorpusError(f"{path}: no such file")
+    _check_utf8(path)
     reader = _read_csv if path.suffix.lower() == ".csv" else _read_jsonl
     examples = reader(path)
     if not examples:

@@ -79,6 +79,15 @@ def test_a_bad_training_file_is_refused_with_file_and_line(tmp_path):
     assert f"{bad}:2" in result.output and "資訊室" in result.output
 
 
+def test_a_training_file_saved_in_big5_is_refused_with_what_to_do(tmp_path):
+    # Excel in Taiwan saves "CSV" in Big5 (cp950) unless told to use UTF-8
+    big5 = tmp_path / "corrections.csv"
+    big5.write_bytes("text,label\n計程車跳錶太快,計量課\n".encode("cp950"))
+    result = CliRunner().invoke(main, ["classifier", "evaluate", "--data", str(big5)])
+    assert result.exit_code == 1
+    assert f"{big5}:2: not UTF-8" in result.output and "save it as UTF-8" in result.output
+
+
 def test_versions_promote_and_rollback_commands(home_with_model, small_csv):
     models = load_settings().models
     first = registry.current_version(models)
