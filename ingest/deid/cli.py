@@ -4,21 +4,26 @@ JSON lines (default): each input line is an object with a ``text`` field; the ou
 the same object with ``text`` scrubbed and ``entities`` added (``type``, ``start``, ``end``,
 offsets into the input text; the values themselves are never echoed). ``--format text``
 scrubs plain lines. Output is flushed after every line, so the command can sit in a pipe.
-A line that is not valid JSON (or has no string ``text``) is reported on stderr with its line
-number and answered with an ``{"error": ...}`` line, so output stays aligned with input; the
-other lines are processed, and the exit status is 1 at the end.
+A line that is not valid JSON (or has no string ``text``, or holds an escaped lone surrogate)
+is reported on stderr with its line number and answered with an ``{"error": ...}`` line, so
+output stays aligned with input; the other lines are processed, and the exit status is 1 at
+the end.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from typing import TextIO
 
 import click
 
 from ingest.deid.scrub import scrub
+
+# A JSON escape such as "\\ud800" (half of an emoji cut off) parses, but is no character.
+_LONE_SURROGATE = re.compile("[\\ud800-\\udfff]")
 
 
 class _BadLine(ValueError):
@@ -32,6 +37,11 @@ def _scrub_json_line(line: str) -> str:
         raise _BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise _BadLine('expected a JSON object with a string field "text"')
+    if found := _LONE_SURROGATE.search(json.dumps(record, ensure_ascii=False)):
+        raise _BadLine(
+            f"the line holds an escaped lone surrogate (\\u{ord(found.group()):04x}), "
+            "which is not text: send the whole character"
+        )
     result = scrub(record["text"])
     record["text"] = result.text
     record["entities"] = [{"type": e.type, "start": e.start, "end": e.end} for e in result.entities]

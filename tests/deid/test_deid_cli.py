@@ -78,3 +78,16 @@ def test_plain_text_format_survives_blank_lines_and_invalid_utf8():
         "\ufffd\ufffd bad",
         "型號KX-1250",
     ]
+
+
+def test_an_escaped_lone_surrogate_is_a_bad_line_not_the_end_of_the_stream():
+    # valid JSON ("\ud800", half an emoji cut off by the sender) but not text that UTF-8 can hold
+    stdin = '{"text": "王先生\\ud800"}\n{"id": 2, "text": "陳情人王小明"}\n'
+    result = _run([], stdin)
+    assert result.returncode == 1
+    answers = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert answers[0]["error"].startswith(
+        "line 1: the line holds an escaped lone surrogate (\\ud800)"
+    )
+    assert answers[1]["text"] == "陳情人〔姓名〕"
+    assert b"Traceback" not in result.stderr
