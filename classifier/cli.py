@@ -7,7 +7,9 @@ scikit-learn, jieba and the feedback store are imported inside the commands that
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -196,10 +198,19 @@ def _router(model_dir: Path | None):
     return router
 
 
+# A JSON escape such as "\\ud800" (half of an emoji cut off) parses, but is no character.
+_LONE_SURROGATE = re.compile("[\\ud800-\\udfff]")
+
+
 def _parse_line(line: str) -> str:
     record = json.loads(line)
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise ValueError('expected a JSON object with a "text" string')
+    if found := _LONE_SURROGATE.search(record["text"]):
+        raise ValueError(
+            f"the text holds an escaped lone surrogate (\\u{ord(found.group()):04x}), "
+            "which is not text: send the whole character"
+        )
     return record["text"]
 
 
@@ -216,11 +227,14 @@ def classify(model_dir: Path | None) -> None:
     Each answer is {"unit", "confidence", "needs_triage", "top": [[unit, p], ...]}, written
     and flushed as soon as its line is read. A bad line is reported on stderr with its line
     number and answered with {"error": ...} so output stays aligned with input; the other
-    lines continue and the exit status is 1 at the end.
+    lines continue and the exit status is 1 at the end. Input is UTF-8; undecodable bytes
+    become U+FFFD.
     """
     router = _router(model_dir)
+    # undecodable bytes become U+FFFD: the line is still routed and the stream goes on
+    source = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
     bad = 0
-    for number, line in enumerate(sys.stdin, start=1):
+    for number, line in enumerate(iter(source.readline, ""), start=1):
         try:
             text = _parse_line(line)
         except ValueError as exc:

@@ -137,3 +137,20 @@ def test_retrain_learns_from_staff_reassignments_in_the_feedback_store(home_with
     promoted = candidate.heldout_macro_f1 >= before.heldout_macro_f1
     assert (registry.current_version(settings.models).id == candidate.id) == promoted
     assert ("promoted:" if promoted else "kept the current model:") in result.output
+
+
+def test_classify_answers_every_line_of_a_stream_with_broken_bytes(home_with_model):
+    lines = [
+        '{"text": "電子秤不準"}\n'.encode(),
+        '{"text": "充電器 '.encode() + b"\xff\xfe" + ' 冒煙"}\n'.encode(),  # not UTF-8
+        b'{"text": "\\ud800"}\n',
+        '{"text": "安全帽沒有標章"}\n'.encode(),
+    ]
+    done = subprocess.run(
+        [str(KAIFANG), "classify"], input=b"".join(lines), capture_output=True, timeout=120,
+        env={**os.environ, "KAIFANG_HOME": str(home_with_model)},
+    )  # fmt: skip
+    answers = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert b"Traceback" not in done.stderr
+    assert [set(a) == {"error"} for a in answers] == [False, False, True, False]
+    assert "lone surrogate" in answers[2]["error"] and done.returncode == 1
