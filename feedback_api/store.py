@@ -23,7 +23,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, make_url, select, text
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from feedback_api import schema
 from kaifang.secrets import get_secret
@@ -86,12 +87,39 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class StoreUnavailable(RuntimeError):
+    """The feedback store cannot be opened: its URL is unreadable or its server refuses; the
+    message says which, names the setting and never shows a password."""
+
+
+_CHECK_URL = "check database_url (KAIFANG_DATABASE_URL)"
+
+
 def create_store_engine(database_url: str) -> Engine:
     """An engine for ``database_url`` with the durability settings described above."""
+    try:
+        url = make_url(database_url)
+        url.get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        raise StoreUnavailable(
+            f"no database driver for {url.drivername!r} in the feedback store's URL: "
+            f"{_CHECK_URL}; PostgreSQL is postgresql+psycopg://user@host/kaifang"
+        ) from None
+    except ArgumentError:
+        raise StoreUnavailable(
+            f"the feedback store's URL is not a database URL: {_CHECK_URL}, e.g. "
+            "sqlite:////var/lib/kaifang/feedback.db or postgresql+psycopg://user@host/kaifang"
+        ) from None
     if database_url.startswith("sqlite"):
         path = database_url.split(":///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(
+                    f"cannot create the feedback store's folder {exc.filename}: {exc.strerror}; "
+                    f"{_CHECK_URL} and KAIFANG_HOME"
+                ) from None
         engine = create_engine(
             database_url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -116,7 +144,15 @@ def upgrade(engine: Engine) -> str:
     Safe to run from several instances at once: PostgreSQL takes an advisory lock, SQLite the
     write lock, so the second migrator waits and then finds nothing to do.
     """
-    with engine.connect().execution_options(kaifang_write=True) as conn, conn.begin():
+    try:
+        connection = engine.connect()
+    except OperationalError as exc:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StoreUnavailable(
+            f"cannot connect to the feedback store at {shown}: {exc.orig}; {_CHECK_URL} "
+            "and that the database server is running"
+        ) from None
+    with connection.execution_options(kaifang_write=True) as conn, conn.begin():
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         command.upgrade(_alembic_config(conn), "head")

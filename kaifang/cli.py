@@ -2,8 +2,9 @@
 
 Every package exposes its click commands in its own ``cli`` module; this file only lists
 them, and turns a bad setting (``SettingsError``, raised wherever a command loads the settings)
-into one line naming the setting and where it was set, with exit status 2. CLI output and logs
-are in English.
+into one line naming the setting and where it was set, with exit status 2, and a feedback store
+that cannot be opened (``StoreUnavailable``) into one line saying why, with exit status 1. CLI
+output and logs are in English.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import importlib
 
 import click
 
+from feedback_api.store import StoreUnavailable
 from kaifang.settings import SettingsError
 
 # (module, attribute) of every command or command group, in the order `kaifang --help` shows them.
@@ -41,6 +43,8 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except SettingsError as exc:
             raise _BadSetting(str(exc)) from exc
+        except StoreUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

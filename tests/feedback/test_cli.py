@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from click.testing import CliRunner
 
 from feedback_api import accounts
@@ -133,3 +134,25 @@ def test_up_says_how_to_create_the_first_admin_until_there_is_one(kaifang_home):
     assert command.startswith("printf '%s\\n'") and "--role admin --password-stdin" in command
     run(*command.split("| kaifang ")[1].split(), input="a long enough password\n")
     assert first_admin_hint(settings) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql+psycopg://postgres@127.0.0.1:5432/kaifang_no_such_db", "cannot connect"),
+        ("postgresql+psycopg://postgres:s3cret@127.0.0.1:1/kaifang", "cannot connect"),
+        ("postgres://postgres@127.0.0.1/kaifang", "postgresql+psycopg://"),
+        ("feedback.db", "not a database URL"),
+        ("sqlite:////proc/kaifang/feedback.db", "cannot create the feedback store's folder"),
+    ],
+)
+def test_a_feedback_store_that_cannot_be_opened_is_named_without_a_traceback(
+    kaifang_home, monkeypatch, url, said
+):
+    monkeypatch.setenv("KAIFANG_DATABASE_URL", url)
+    for args in (["db", "upgrade"], ["accounts", "list"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1
+        assert "KAIFANG_DATABASE_URL" in result.stderr and said in result.stderr
+        assert "s3cret" not in result.stderr
+        assert isinstance(result.exception, SystemExit)
