@@ -49,17 +49,18 @@ class Settings:
     max_row_drop: float = 0.1
 
     def ensure_dirs(self) -> Settings:
-        for path in (
-            self.home,
-            self.inbox,
-            self.published,
-            self.internal,
-            self.models,
-            self.attachments,
-        ):
-            path.mkdir(parents=True, exist_ok=True)
-        self.secrets.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.secrets, 0o700)
+        """Create the folders; one that cannot be created is a SettingsError naming its setting."""
+        for name in ("home", "inbox", "published", "internal", "models", "attachments", "secrets"):
+            path = getattr(self, name)
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+                if name == "secrets":
+                    os.chmod(path, 0o700)
+            except OSError as exc:
+                raise SettingsError(
+                    f"cannot create {path} (KAIFANG_{name.upper()}): {exc.strerror}; create it "
+                    "or point the setting at a folder this user may write"
+                ) from exc
         return self
 
 

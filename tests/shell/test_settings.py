@@ -85,3 +85,10 @@ def test_a_port_outside_1_to_65535_is_refused_not_served_elsewhere(kaifang_home,
     monkeypatch.setenv("KAIFANG_PORT", "99999")
     refused = CliRunner().invoke(main, ["serve"])
     assert refused.exit_code == 2 and "KAIFANG_PORT" in refused.stderr
+
+
+def test_a_folder_that_cannot_be_created_is_named_with_its_setting(kaifang_home, monkeypatch):
+    monkeypatch.setenv("KAIFANG_INBOX", "/proc/kaifang-inbox")  # /proc refuses even root
+    result = CliRunner().invoke(main, ["nightly"])
+    assert result.exit_code == 2
+    assert "cannot create /proc/kaifang-inbox (KAIFANG_INBOX)" in result.stderr
