@@ -87,7 +87,10 @@ def _coerce(name: str, value, source: str):
                 raise ValueError("a port is a number from 1 to 65535")
             return port
         if name in _INT_FIELDS:
-            return int(value)
+            number = int(value)
+            if number < 0:
+                raise ValueError("must not be negative")
+            return number
         if name in _FRACTION_FIELDS:
             fraction = float(value)
             if not 0 <= fraction <= 1:

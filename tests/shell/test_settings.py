@@ -92,3 +92,10 @@ def test_a_folder_that_cannot_be_created_is_named_with_its_setting(kaifang_home,
     result = CliRunner().invoke(main, ["nightly"])
     assert result.exit_code == 2
     assert "cannot create /proc/kaifang-inbox (KAIFANG_INBOX)" in result.stderr
+
+
+def test_a_negative_number_of_years_or_days_is_refused(tmp_path):
+    # retention_years = -5 used to switch erasing off while saying "retention_years = 0"
+    for variable in ("KAIFANG_RETENTION_YEARS", "KAIFANG_REPLY_DAYS"):
+        with pytest.raises(SettingsError, match=f"{variable}.*must not be negative"):
+            load_settings({"KAIFANG_HOME": str(tmp_path), variable: "-5"})
