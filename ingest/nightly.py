@@ -265,6 +265,12 @@ def _build_and_publish(
         files = sorted(settings.inbox.glob(definition.source.pattern))
         sources = [{"file": path.name, "sha256": file_sha256(path), "rows": 0} for path in files]
     if not files:
+        if _is_export(definition) and _inbox_lost(context, definition):
+            raise SourceError(
+                f"the inbox {settings.inbox} is empty, but {definition.name} was published "
+                "before: is the export share mounted and the export job running? Yesterday's "
+                "file stays online"
+            )
         result.status = "skipped"
         place = (
             "the feedback store" if definition.source.format == FEEDBACK_STORE else settings.inbox
@@ -321,6 +327,13 @@ def _is_export(definition: DatasetDefinition) -> bool:
     """Read from the branch's export files in the inbox (not from feeds or the feedback store,
     which only accumulate)."""
     return definition.source.format not in ("feed", FEEDBACK_STORE)
+
+
+def _inbox_lost(context: _Context, definition: DatasetDefinition) -> bool:
+    """No file at all in the inbox while the dataset has been published: the exports' share is
+    not mounted or the export job stopped, not a day without news."""
+    has_files = any(path.is_file() for path in context.settings.inbox.rglob("*"))
+    return not has_files and context.catalog.latest_version(definition.name) is not None
 
 
 def _check_row_drop(

@@ -228,6 +228,33 @@ def test_accepting_the_drop_of_an_unknown_dataset_is_refused(settings, reporter)
         run_nightly(settings, reporter=reporter, accept_drop=["import_inspection"])
 
 
+def test_an_empty_inbox_after_a_publish_fails_instead_of_skipping(settings, reporter):
+    # the exports' network share did not mount: the inbox is an empty folder
+    write_inbox(settings.inbox)
+    run_nightly(settings, reporter=reporter)
+    yesterday = file_sha256(settings.published / "import_inspections.db")
+    for export in settings.inbox.iterdir():
+        export.unlink()
+    outcome = run_nightly(settings, reporter=reporter)
+    results = by_name(outcome)
+    assert outcome.exit_code == 1
+    assert results["import_inspections"].status == "failed"
+    assert "is empty, but import_inspections was published before" in (
+        results["import_inspections"].message
+    )
+    assert results["sampling_dispatch"].status == "skipped"  # never published: nothing lost
+    assert file_sha256(settings.published / "import_inspections.db") == yesterday
+
+
+def test_a_missing_export_beside_others_is_skipped(settings, reporter):
+    write_inbox(settings.inbox)
+    run_nightly(settings, reporter=reporter)
+    (settings.inbox / "market_inspections_112.csv").unlink()
+    outcome = run_nightly(settings, reporter=reporter)
+    assert outcome.exit_code == 0
+    assert by_name(outcome)["market_inspections"].status == "skipped"
+
+
 def test_leak_gate_blocks_a_planted_national_id_and_keeps_yesterdays_file(
     custom_settings, datasets_dir, reporter
 ):
