@@ -37,10 +37,10 @@ def test_case_datasets_are_in_their_categories_with_their_charts(
 
     on_time = chart_rows(landing, "每月民眾陳情3日內回覆比率")
     assert on_time == [
-        [f"{month}-01", str(expected[(month, "3日內回覆比率", "合計", "合計")][0]),
+        [month, str(expected[(month, "3日內回覆比率", "合計", "合計")][0]),
          str(expected[(month, "3日內回覆比率", "合計", "合計")][1])]
         for month in ("2026-07", "2026-08", "2026-09")
     ]  # fmt: skip
     volume = chart_rows(landing, "每月民眾陳情及義務監視員通報件數")
-    assert ["2026-09-01", "收件數（合計）", "12.0"] in volume
-    assert ["2026-09-01", "義務監視員通報", "3.0"] in volume
+    assert ["2026-09", "收件數（合計）", "12.0"] in volume
+    assert ["2026-09", "義務監視員通報", "3.0"] in volume
