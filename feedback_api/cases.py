@@ -22,7 +22,7 @@ import secrets as _random
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 
 from sqlalchemy import Connection, Row, String, and_, cast, func, or_, select
@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from feedback_api import attachments as attachment_files
 from feedback_api import schema
 from feedback_api.audit import CITIZEN, Actor, record_audit
+from feedback_api.deadlines import due_after
 from feedback_api.intake import BatchPipeline, PipelineItem
 from feedback_api.lifecycle import (
     FINISHED_STATUSES,
@@ -365,7 +366,7 @@ def _insert_cases(store: Store, items: list[_NewCase]) -> list[tuple[int, str, d
     """Insert new cases, their first events and attachments in one committed transaction;
     return each case's id, secret and stored values."""
     now = _now()
-    due = now + timedelta(days=store.settings.reply_days)
+    due = due_after(now, store.settings.reply_days)
     secrets_, rows = [], []
     for item in items:
         secret = new_secret()

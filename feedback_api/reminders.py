@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 
 from feedback_api.accounts import Account, list_accounts
 from feedback_api.cases import Case, list_queue
+from feedback_api.deadlines import end_of_next_working_day
 from feedback_api.mail import AGENCY, TAIPEI, Email
 from feedback_api.store import Store
 from feedback_api.vocabulary import CASE_TYPES, CHANNELS, label
@@ -61,14 +62,6 @@ def _body(
     parts.append(f"請登入 {settings.public_url.rstrip('/')}/staff 處理。")
     parts.append(f"\n{AGENCY} 民意案件管理系統（每日自動提醒，請勿直接回信）")
     return "\n".join(parts)
-
-
-def end_of_next_working_day(now: datetime) -> datetime:
-    """Midnight at the end of the next Monday-to-Friday day after ``now``, Taipei time."""
-    day = now.astimezone(TAIPEI).date() + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=TAIPEI)
 
 
 def build_reminders(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -22,6 +23,7 @@ from feedback_api.store import (
 )
 from feedback_api.triage import TRIAGE_UNIT, RoutingDecision
 from feedback_api.validation import parse_submission
+from tests.cases_open_data.store_cases import service_clock
 from tests.feedback.payloads import valid_case
 
 
@@ -56,8 +58,31 @@ def test_a_submission_is_stored_with_its_details_and_due_date(store):
     assert case.product_name == "塑膠玩具車" and case.safety_mark == "no"
     assert case.contact_phone == "+886912345678"
     assert case.status == "received"
-    assert case.due_at - case.received_at == timedelta(days=store.settings.reply_days)
+    assert case.due_at > case.received_at
     assert [e.kind for e in cases.timeline(store, case.id)] == ["received"]
+
+
+TAIPEI = ZoneInfo("Asia/Taipei")
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        # Monday morning: Tuesday, Wednesday, Thursday
+        (datetime(2026, 11, 2, 9, 0, tzinfo=TAIPEI), datetime(2026, 11, 5, 9, 0, tzinfo=TAIPEI)),
+        # Friday afternoon: the weekend does not count, so Monday, Tuesday, Wednesday
+        (datetime(2026, 11, 6, 15, 0, tzinfo=TAIPEI), datetime(2026, 11, 11, 15, 0, tzinfo=TAIPEI)),
+        # Saturday: the count starts on Monday, so the whole of Wednesday is left
+        (datetime(2026, 11, 7, 10, 0, tzinfo=TAIPEI), datetime(2026, 11, 12, 0, 0, tzinfo=TAIPEI)),
+        # Sunday just before midnight, Taipei time (still Sunday 15:59 in UTC)
+        (datetime(2026, 11, 8, 23, 59, tzinfo=TAIPEI), datetime(2026, 11, 12, 0, 0, tzinfo=TAIPEI)),
+    ],
+)
+def test_the_due_date_counts_three_working_days_not_weekends(store, received, due):
+    with service_clock(received):
+        submitted = submit(store)
+    assert submitted.due_at == due
+    assert cases.get_case(store, submitted.tracking).due_at == due
 
 
 def test_without_a_model_every_case_goes_to_triage(store):
