@@ -306,3 +306,26 @@ def test_guessing_passwords_is_slowed_down(client, staff_accounts, store):
     assert throttled.status_code == 429 and "登入嘗試次數過多" in throttled.text
     assert int(throttled.headers["retry-after"]) >= 1
     assert "kaifang_staff" not in throttled.headers.get("set-cookie", "")
+
+
+def test_the_case_page_shows_where_it_happened_even_for_an_anonymous_citizen(
+    client, staff_accounts, store
+):
+    """The place decides who acts (on-site metrology in Yilan goes to 蘇澳辦事處): an Open311
+    or API case may carry only a street address or a map point, often with no contact."""
+    body = {
+        "type": "report",
+        "text": "加油站的油量好像不足，加了二十公升油箱卻沒滿。",
+        "place": {
+            "district": "宜蘭縣蘇澳鎮",
+            "address": "宜蘭縣蘇澳鎮中山路一段100號",
+            "lat": 24.5953,
+            "long": 121.8512,
+        },
+    }
+    tracking = cases.submit(store, parse_submission(body), channel="api").tracking
+    log_in(client, "lin")
+    page = client.get(f"/staff/cases/{tracking}").text
+    assert "匿名（無法回覆）" in page
+    for shown in ("宜蘭縣蘇澳鎮", "宜蘭縣蘇澳鎮中山路一段100號", "24.5953", "121.8512"):
+        assert shown in page, shown
