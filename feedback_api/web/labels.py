@@ -26,7 +26,7 @@ EVENT_LABELS = {
     "referred": "移請他機關",
     "survey": "滿意度調查",
     "consent_withdrawn": "撤回公開同意",
-    "attachments_added": "補充附件",
+    "attachment": "補充附件",  # files added to an open case (cases.add_attachments)
 }
 AUDIT_ACTIONS = {
     "login": "登入",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from feedback_api import accounts, cases, schema
-from feedback_api.audit import list_audit
+from feedback_api import accounts, attachments, cases, schema
+from feedback_api.audit import CITIZEN, list_audit
 from feedback_api.store import iter_routing_corrections
 from feedback_api.triage import RoutingDecision
 from feedback_api.validation import parse_submission
@@ -329,3 +329,14 @@ def test_the_case_page_shows_where_it_happened_even_for_an_anonymous_citizen(
     assert "匿名（無法回覆）" in page
     for shown in ("宜蘭縣蘇澳鎮", "宜蘭縣蘇澳鎮中山路一段100號", "24.5953", "121.8512"):
         assert shown in page, shown
+
+
+def test_files_a_citizen_adds_later_read_as_such_in_the_timeline(client, staff_accounts, store):
+    tracking, secret = submit_case(client)
+    photo = attachments.prepare([("更多照片.jpg", jpeg_bytes())])
+    cases.add_attachments(store, tracking, photo, actor=CITIZEN)
+    log_in(client, "lin")
+    page = client.get(f"/staff/cases/{tracking}").text
+    assert "補充附件（民眾）：更多照片.jpg" in page
+    status = client.get(f"/feedback/status/{tracking}", params={"key": secret}).text
+    assert "補充附件" in status and "attachment（" not in status
