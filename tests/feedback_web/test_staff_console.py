@@ -11,6 +11,7 @@ from feedback_api.audit import CITIZEN, list_audit
 from feedback_api.store import iter_routing_corrections
 from feedback_api.triage import RoutingDecision
 from feedback_api.validation import parse_submission
+from feedback_api.web.pages import TAIPEI
 from feedback_api.web.staff_queue import SEARCH_LIMIT
 from tests.feedback_web.web_helpers import (
     PASSWORD,
@@ -340,3 +341,21 @@ def test_files_a_citizen_adds_later_read_as_such_in_the_timeline(client, staff_a
     assert "補充附件（民眾）：更多照片.jpg" in page
     status = client.get(f"/feedback/status/{tracking}", params={"key": secret}).text
     assert "補充附件" in status and "attachment（" not in status
+
+
+def test_a_case_late_since_this_morning_shows_the_hour_it_fell_due(client, staff_accounts, store):
+    """Due dates keep the time of receipt: "預定完成日 <today>" beside "逾期 1 天" would read as
+    a contradiction, so the queue and the case page say when in the day the case fell due."""
+    tracking, _ = submit_case(client)
+    due = (datetime.now(UTC) - timedelta(minutes=5)).replace(second=0, microsecond=0)
+    with store.writing() as conn:
+        conn.execute(
+            schema.cases.update().where(schema.cases.c.tracking == tracking).values(due_at=due)
+        )
+    shown = due.astimezone(TAIPEI).strftime("%Y-%m-%d %H:%M")
+    log_in(client, "lin")
+    queue = client.get("/staff").text
+    row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{tracking}.*?</tr>", queue, re.S).group(0)
+    assert shown in row and "逾期 1 天" in row
+    case_page = client.get(f"/staff/cases/{tracking}").text
+    assert re.search(rf"<dt>預定完成日</dt><dd>{shown}\b", case_page)
