@@ -2,8 +2,9 @@
 
 An address is [postcode] [county] [district] street-part, where the street part is
 [village 村/里] road (路/街/大道) [N段] [N巷] [N弄] N號 [之N] [N樓] [之N] [N室] (or a rural
-village N鄰 N號); numbers may be Arabic or Chinese. Only the street part is reported:
-基隆市仁愛區愛一路1號 yields 愛一路1號, so the scrubber writes 基隆市仁愛區〔地址〕.
+village [N鄰] N號, as on Matsu: 介壽村230號, or a named lane: 太平巷162號); numbers may be
+Arabic or Chinese. Only the street part is reported: 基隆市仁愛區愛一路1號 yields 愛一路1號,
+so the scrubber writes 基隆市仁愛區〔地址〕.
 
 The search is anchored on the road word and the house number that follows it (cheap to
 find); the road name is then read backwards over Chinese characters until a word that
@@ -34,8 +35,14 @@ _HOUSE_NUMBER = (
     rf"(?:之{_NUMBER})?(?:\s*(?:(?:{_NUMBER})?(?:樓|楼|[Ff])|[Bb]{_NUMBER})(?:之{_NUMBER})?)?"
     rf"(?:{_NUMBER}室)?"
 )
-_ROAD_AND_NUMBER = re.compile(rf"(?:大道|路|街|林道)(?:{_NUMBER}段)?{_HOUSE_NUMBER}")
-_VILLAGE_AND_NUMBER = re.compile(rf"[村里]{_NUMBER}[鄰邻]{_HOUSE_NUMBER}")
+# A named lane takes a house number like a road (宜蘭縣大同鄉太平巷162號); it needs a name
+# before it, so a lane number of a road (中正路5巷3號) is read with its road.
+_ROAD_AND_NUMBER = re.compile(rf"(?:大道|路|街|林道|巷)(?:{_NUMBER}段)?{_HOUSE_NUMBER}")
+# A village, with or without its neighbourhood (鄰), then the house number: rural and Matsu
+# addresses have no road (連江縣南竿鄉介壽村230號).
+_VILLAGE_AND_NUMBER = re.compile(rf"[村里](?:{_NUMBER}[鄰邻])?{_HOUSE_NUMBER}")
+# Words ending in 里 that are distances, not villages (3公里5號出口 is no address).
+_NOT_A_VILLAGE = frozenset("公英海千")
 
 
 def _is_road_character(char: str) -> bool:
@@ -64,5 +71,7 @@ def find_addresses(text: str) -> Iterator[tuple[str, int, int]]:
             yield "address", start, match.end()
     for match in _VILLAGE_AND_NUMBER.finditer(text):
         start = _road_name_start(text, match.start() + 1)
-        if start <= match.start():
+        neighbourhood = "鄰" in match.group() or "邻" in match.group()
+        named = start < match.start() and text[match.start() - 1] not in _NOT_A_VILLAGE
+        if neighbourhood or named:
             yield "address", start, match.end()

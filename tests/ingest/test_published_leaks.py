@@ -1,0 +1,45 @@
+"""Personal values planted in the exports, in forms the sample data and the branch's clerks
+really write, must not be in the published files: each test runs the nightly job and reads the
+published database, not a helper's return value."""
+
+from __future__ import annotations
+
+from ingest.nightly import run_nightly
+from tests.ingest.ingest_fixtures import METROLOGY_HEADER, rows, taxi_meter_row, write_csv
+
+
+def published_text(db, table: str) -> str:
+    """Every text cell of ``table`` in the published ``db``, joined."""
+    columns = [r[1] for r in rows(db, f"PRAGMA table_info({table})")]
+    cells = rows(db, f"SELECT {', '.join(columns)} FROM {table}")
+    return "\n".join(str(cell) for row in cells for cell in row if isinstance(cell, str))
+
+
+def test_a_home_address_without_a_road_as_place_of_use_is_not_published(settings, reporter):
+    # a household gas meter (膜式氣量計) is used at its owner's home; on Matsu and in rural
+    # townships a house number follows the village (介壽村230號) or a named lane (太平巷162號)
+    homes = (
+        "連江縣南竿鄉介壽村230號",
+        "209連江縣南竿鄉介壽村231號",
+        "宜蘭縣大同鄉太平巷162號",
+        "宜蘭縣大同鄉太平巷191巷328號14樓",
+        "住介壽村232號",
+    )
+    planted = [
+        taxi_meter_row(
+            n, 器具種類="膜式氣量計", 使用地點=home, 車牌號碼="", 駕駛人姓名="", 駕駛人身分證字號=""
+        )
+        for n, home in enumerate(homes, start=1)
+    ]
+    filler = [taxi_meter_row(n) for n in range(10, 40)]
+    write_csv(settings.inbox / "metrology_verifications_112.csv", METROLOGY_HEADER,
+              planted + filler, encoding="utf-8")  # fmt: skip
+    outcome = run_nightly(settings, reporter=reporter)
+    result = {r.dataset: r for r in outcome.results}["metrology_verifications"]
+    assert result.status == "published", result.message
+    db = settings.published / "metrology_verifications.db"
+    text = published_text(db, "metrology_verifications")
+    for home in homes:
+        assert home not in text
+    for house in ("230號", "231號", "162號", "328號"):
+        assert house not in text
