@@ -4,8 +4,9 @@
 table (full-text index tables are derived from them and skipped) and returns one ``Leak``
 per value found. The column name is given to the detectors as context, so a bare
 ``ABC-1235`` in a column called ``plate`` counts as a plate. The nightly job refuses to publish a database with any leak. A leak's
-excerpt shows the surrounding text with the value itself replaced by its type, so the report
-can be logged without repeating the leak.
+excerpt shows the surrounding text with the value itself, and every other value found near
+it, replaced by its type, so the report (published in catalog.db's ``runs``) can be logged
+without repeating the leak.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.deid.detectors import ENTITY_TYPES, detect
+from ingest.deid.detectors import ENTITY_TYPES, Entity, detect
 
 EXCERPT_CONTEXT = 8
 
@@ -45,10 +46,19 @@ def _ordinary_tables(connection: sqlite3.Connection) -> list[str]:
     ]
 
 
-def _excerpt(text: str, start: int, end: int, entity_type: str) -> str:
-    before = text[max(0, start - EXCERPT_CONTEXT) : start]
-    after = text[end : end + EXCERPT_CONTEXT]
-    return f"{before}⟨{entity_type}⟩{after}"
+def _excerpt(text: str, entities: list[Entity], found: Entity) -> str:
+    """The text around ``found`` with every value found in it replaced by its type: the
+    context of one value must not show the next one (王小明電話0912-345-678)."""
+    low, high = max(0, found.start - EXCERPT_CONTEXT), found.end + EXCERPT_CONTEXT
+    pieces, position = [], low
+    for entity in entities:
+        if entity.end <= low or entity.start >= high:
+            continue
+        pieces.append(text[position : max(position, entity.start)])
+        pieces.append(f"⟨{entity.type}⟩")
+        position = max(position, entity.end)
+    pieces.append(text[position:high] if position < high else "")
+    return "".join(pieces)
 
 
 def scan_database(
@@ -67,9 +77,10 @@ def scan_database(
                     f"where typeof({_quote(column)}) = 'text'"
                 )
                 for rowid, value in connection.execute(query):
-                    for entity in detect(value, context=column):
+                    entities = detect(value, context=column)
+                    for entity in entities:
                         if entity.type in wanted_types:
-                            excerpt = _excerpt(value, entity.start, entity.end, entity.type)
+                            excerpt = _excerpt(value, entities, entity)
                             leaks.append(Leak(table, column, rowid, entity.type, excerpt))
     finally:
         connection.close()

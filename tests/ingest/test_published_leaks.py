@@ -5,7 +5,15 @@ published database, not a helper's return value."""
 from __future__ import annotations
 
 from ingest.nightly import run_nightly
-from tests.ingest.ingest_fixtures import METROLOGY_HEADER, rows, taxi_meter_row, write_csv
+from tests.ingest.ingest_fixtures import (
+    IMPORT_HEADER,
+    METROLOGY_HEADER,
+    copy_definition,
+    import_row,
+    rows,
+    taxi_meter_row,
+    write_csv,
+)
 
 
 def published_text(db, table: str) -> str:
@@ -43,3 +51,20 @@ def test_a_home_address_without_a_road_as_place_of_use_is_not_published(settings
         assert home not in text
     for house in ("230號", "231號", "162號", "328號"):
         assert house not in text
+
+
+def test_the_public_run_report_shows_no_personal_value_next_to_a_refused_one(
+    custom_settings, datasets_dir, reporter
+):
+    # an operator mistakenly publishes 備註 as is: the gate refuses the file, and the run
+    # report, served to everybody in catalog.db, must not carry the values it refused
+    copy_definition(datasets_dir, "import_inspections",
+                    {"deid: scrub, search: true}": "deid: keep, search: true}"})  # fmt: skip
+    remark = "陳情人王小明電話0912-345-678身分證A123456789"
+    write_csv(custom_settings.inbox / "import_inspections_112.csv", IMPORT_HEADER,
+              [import_row(1, 備註=remark), import_row(2)])  # fmt: skip
+    outcome = run_nightly(custom_settings, reporter=reporter)
+    assert {r.dataset: r for r in outcome.results}["import_inspections"].status == "failed"
+    (report,) = rows(custom_settings.published / "catalog.db", "SELECT report FROM runs")
+    for value in ("王小明", "0912", "345-678", "A123456789", "A1234"):
+        assert value not in report[0], value
