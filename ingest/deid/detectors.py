@@ -72,8 +72,20 @@ _ID_CANDIDATE = re.compile(r"[A-Za-z](?<![A-Za-z0-9].)[A-Da-d0-9]\d{7,9}(?![A-Za
 _ID_CONTEXT = re.compile(_words(CONTEXT_NATIONAL_ID) + r"|字號|ID", re.IGNORECASE)
 
 
+# An ID written in groups or letter by letter (A 123 456 789, A12345 6789): counted only when
+# the ten characters without the spaces pass the checksum (not with hyphens: V112-000015 is a
+# verification number).
+_SPACED_ID = re.compile(r"[A-Za-z](?<![A-Za-z0-9].)(?: ?[A-Da-d0-9])(?: ?\d){8}(?![A-Za-z0-9])")
+
+
 def find_ids(text: str) -> Iterator[Span]:
-    """Checksum-valid IDs anywhere; look-alikes of the same shape only after an ID context."""
+    """Checksum-valid IDs anywhere, also written with spaces; look-alikes of the
+    same shape only after an ID context."""
+    for match in _SPACED_ID.finditer(text):
+        value = match.group().replace(" ", "").upper()
+        if value != match.group().upper() and (is_national_id(value) or is_resident_id(value)):
+            kind = "national_id" if is_national_id(value) else "resident_id"
+            yield kind, match.start(), match.end()
     for match in _ID_CANDIDATE.finditer(text):
         value = match.group().upper()
         if len(value) == 10 and is_national_id(value):
@@ -96,12 +108,14 @@ _PHONE = re.compile(
     rf"|8(?<![0-9A-Za-z]8){_INTERNATIONAL_TAIL[1:]}"
     r"|\((?<![0-9A-Za-z]\()0\d{1,3}\)"
     r"|0(?<![0-9A-Za-z]0)\d{1,4})"
-    r"(?:[\s-]{0,2}\d){5,9}(?!\d)"
+    r"(?:[\s.-]{0,2}\d){5,9}(?!\d)"
 )
 _EXTENSION = re.compile(r"\s*(?:#|＃|分機|分机|轉|转|ext\.?|EXT\.?|x)\s*\d{1,6}")
-# What may directly follow a number's last digit: anything but a letter or digit, or a
-# LINE word (0912345678LINE同號).
-_PHONE_END = re.compile(rf"(?![0-9A-Za-z])|{_words(CONTEXT_LINE)}")
+# What may directly follow a number's last digit: anything but a letter or digit (or a dot and
+# a digit: 0712.90.10.00-9 is a CCC code, 0912.345.678 a phone), or a LINE word
+# (0912345678LINE同號).
+_PHONE_END = re.compile(rf"(?![0-9A-Za-z]|\.\d)|{_words(CONTEXT_LINE)}")
+_CCC_CODE = re.compile(r"\d{4}\.\d{2}\.\d")
 
 
 def find_phones(text: str) -> Iterator[Span]:
@@ -113,6 +127,8 @@ def find_phones(text: str) -> Iterator[Span]:
     """
     for match in _PHONE.finditer(text):
         start, end = match.span()
+        if _CCC_CODE.match(text, start):  # 0402.21.00.00-1 is a tariff code, not 04-0221 0000
+            continue
         while end - start >= 8:
             extension = _EXTENSION.match(text, end)
             if (extension or _PHONE_END.match(text, end)) and is_tw_phone(

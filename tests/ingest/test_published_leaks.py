@@ -68,3 +68,33 @@ def test_the_public_run_report_shows_no_personal_value_next_to_a_refused_one(
     (report,) = rows(custom_settings.published / "catalog.db", "SELECT report FROM runs")
     for value in ("王小明", "0912", "345-678", "A123456789", "A1234"):
         assert value not in report[0], value
+
+
+SPELLED = {
+    "0912.345.678": "已電洽聯絡人，手機0912.345.678",
+    "02.2311.1234": "請回電02.2311.1234",
+    "A 1 2 3 4 5 6 7 8 9": "代理人身分證 A 1 2 3 4 5 6 7 8 9 已核對",
+    "A12345 6789": "代理人A12345 6789到場",
+}
+
+
+def test_phones_with_dots_and_ids_in_groups_are_scrubbed_in_the_published_file(settings, reporter):
+    planted = [import_row(n, 備註=text) for n, text in enumerate(SPELLED.values(), start=1)]
+    planted.append(import_row(9, 備註="CCC碼0402.21.00.00-1 申報"))
+    write_csv(settings.inbox / "import_inspections_112.csv", IMPORT_HEADER, planted)
+    outcome = run_nightly(settings, reporter=reporter)
+    result = {r.dataset: r for r in outcome.results}["import_inspections"]
+    assert result.status == "published", result.message
+    text = published_text(settings.published / "import_inspections.db", "import_inspections")
+    for value in SPELLED:
+        assert value not in text, value
+    assert "0402.21.00.00-1" in text  # a tariff code stays
+
+
+def test_the_gate_refuses_a_phone_with_dots_in_a_kept_product_name(settings, reporter):
+    planted = [import_row(1, 貨品名稱="行動電源 洽0912.345.678"), import_row(2)]
+    write_csv(settings.inbox / "import_inspections_112.csv", IMPORT_HEADER, planted)
+    outcome = run_nightly(settings, reporter=reporter)
+    result = {r.dataset: r for r in outcome.results}["import_inspections"]
+    assert result.status == "failed" and result.leaks[0]["type"] == "phone", result.message
+    assert not (settings.published / "import_inspections.db").exists()
