@@ -54,7 +54,7 @@ _GIVEN_NAME_CHARS = (
     "恩宥廷宸佑禹丞彬昇育政峰鋒鴻泓弘英雄輝煌耀光亮清松楓龍鵬飛強剛毅威軍勇雲霖雨霞雪慧敏惠玲琳琪淑芬芳美"
     "麗珍珠玉瑩瑜婷娟婉嫻靜怡宜儀雅欣心馨蓉萍菁菲蘭梅秀鳳燕鶯月春秋佳嘉綺筠涵萱瑄璇妤妍彤姿婕庭郁純貞真潔"
     "如君青晴詩琴依伊穎蓁薇思語昀沛千子立仕士永世銘鈞錦鑫森桂益振順坤源泉進發財旺添貴富生男淳銓翊毓琦珮瑋"
-    "璟聖聰慈孝廉倫凡一二三大中小金水木火土山海川河江湖天地人和樂康寧欽啟佩珊雯晉維書琬筱若詠品辰昱韋奕瀞"
+    "璟聖聰慈孝廉倫凡一二三大中小金水木火土山海川河江湖天人和樂康寧欽啟佩珊雯晉維書琬筱若詠品辰昱韋奕瀞"
     "筑琇卿素碧賜昭丁宛臻伶俐采勳軒樺楷齊崇瑤璋瑾璿莉蓮菊茹芸芷芊蕙蕾薰玟玫翠霓靖竣峻浚淇渝湘潤澤濤瀚洋洲"
     "浩淮羽寶晏晟暉曜朋栩桓楨樑沐治泰洛湧滿漢熙燁玄琛璉盛碩禎祐禮秉程穗紘紹經綸緯肇舜良苑茂茗荃莘蓓蔚蘋虹"
     "誼謙豐賓超逸遠鈺錚鎧長雍霆韻頤駿麒娥嬌滿阿"
@@ -233,15 +233,16 @@ _TOGETHER = ("一起", "一同")
 
 @cache
 def _end_of_a_name_on_its_own() -> dict[str, re.Pattern[str]]:
-    """What may follow a full name for it to stand alone: after a role word, the end of the
-    phrase or a verb of saying; after a weak cue (the start of a sentence, 跟, 與…), a verb of
-    saying or 一起 (王國華說, 跟黃金龍一起; the given name of a weak cue's match is made of common
-    given-name characters, so 和黃金葛一起 is no match)."""
+    """What may follow a name for it to stand alone: after a role word, the end of the phrase,
+    an opening bracket, 不在 or a verb of saying; after a weak cue (the start of a sentence, 跟,
+    與…), an opening bracket, a verb of saying or 一起 (王國華說, 跟黃金龍一起, 由李珊（…; the given
+    name of a weak cue's match is made of common given-name characters, so 和黃金葛一起 is no
+    match)."""
     saying = alternation(with_simplified(_SAYING))
     together = alternation(with_simplified(_TOGETHER))
     return {
-        "role": re.compile(rf"$|[\s\d，。、；：,.;:!?！？）)」』]|{saying}"),
-        "weak": re.compile(rf"{saying}|{together}"),
+        "role": re.compile(rf"$|[\s\d，。、；：,.;:!?！？）)」』（(]|不在|{saying}"),
+        "weak": re.compile(rf"[（(]|{saying}|{together}"),
     }
 
 
@@ -263,24 +264,31 @@ def _ends_like_a_word(candidate: str) -> bool:
 
 
 def _stands_alone(text: str, candidate: str, end: int, cue: str) -> bool:
-    """A full name (surname and two characters) after a cue and before what ends a name on its
-    own (``_end_of_a_name_on_its_own``) is a person even when its surname and first given
-    character make a very common word (我叫王國華，, 負責人黃金龍表示, 。王國華說), unless the
-    whole is a word itself (我是高中生，). After a role word a possessive confirms it too when
-    the given name is made of common given-name characters (我是王國華的朋友, not 我是陳列館的志工)."""
+    """A name after a cue and before what ends a name on its own (``_end_of_a_name_on_its_own``)
+    is a person even when its surname and first given character make a very common word:
+
+    - a full name whose given name is made of common given-name characters (我叫王國華，,
+      負責人黃金龍表示, 。王國華說; not 老闆方便時), unless the whole is a word itself
+      (我是高中生，); after a role word a possessive confirms it too (我是王國華的朋友, not
+      我是陳列館的志工);
+    - a surname and one common given-name character after a role word (貨主高明表示, 代理人黃家（),
+      or after a weak cue when jieba knows the two as a person's name (由李珊（…).
+    """
     surname_length = _surname_length(candidate)
+    given = candidate[surname_length:]
+    words = _jieba_dictionary()
+    ends_alone = _end_of_a_name_on_its_own()[cue].match(text, end) is not None
+    if len(given) == 1:
+        frequency, tag = words.get(candidate, (0, ""))
+        known_as_person = tag.startswith("nr") and frequency < _VERY_COMMON_WORD
+        return ends_alone and given in _given_name_chars() and (cue == "role" or known_as_person)
     if (
-        len(candidate) != surname_length + 2
-        or _jieba_dictionary().get(candidate, (0, ""))[0] >= _GIVEN_NAME_WORD_FREQ
+        len(given) != 2
+        or not all(char in _given_name_chars() for char in given)
+        or words.get(candidate, (0, ""))[0] >= _GIVEN_NAME_WORD_FREQ
     ):
         return False
-    if _end_of_a_name_on_its_own()[cue].match(text, end) is not None:
-        return True
-    return (
-        cue == "role"
-        and text.startswith("的", end)
-        and all(char in _given_name_chars() for char in candidate[surname_length:])
-    )
+    return ends_alone or (cue == "role" and text.startswith("的", end))
 
 
 @cache
