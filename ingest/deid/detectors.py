@@ -108,7 +108,7 @@ _PHONE = re.compile(
     rf"|8(?<![0-9A-Za-z]8){_INTERNATIONAL_TAIL[1:]}"
     r"|\((?<![0-9A-Za-z]\()0\d{1,3}\)"
     r"|0(?<![0-9A-Za-z]0)\d{1,4})"
-    r"(?:[\s.-]{0,2}\d){5,9}(?!\d)"
+    r"(?:[\s./-]{0,2}\d){5,9}(?!\d)"
 )
 _EXTENSION = re.compile(r"\s*(?:#|＃|分機|分机|轉|转|ext\.?|EXT\.?|x)\s*\d{1,6}")
 # What may directly follow a number's last digit: anything but a letter or digit (or a dot and
@@ -139,20 +139,23 @@ def find_phones(text: str) -> Iterator[Span]:
             end = _previous_digit_end(text, start, end)
 
 
-# Between the word and the number: up to six characters, the last of them no letter, digit
-# or hyphen (TEL2457-3388 and 電話：2457-3388, not 電話ab12345678cd).
-_LOCAL_PHONE = re.compile(
+# After a phone word (up to six characters between them, the last of them no letter, digit or
+# hyphen: TEL2457-3388 and 電話：2457-3388, not 電話ab12345678cd), a number of a phone's shape
+# (the trunk 0 and 8 or 9 more digits, however separated) or one without its area code.
+_AFTER_PHONE_WORD = re.compile(
     rf"(?:{_words(CONTEXT_PHONE)})(?:[^\d\n]{{0,5}}[^\d\nA-Za-z-])?"
-    r"(\d{3,4}[- ]?\d{4})(?![\dA-Za-z-])"
+    r"(?:(?P<shaped>0\d(?:[\s./-]?\d){7,8})|(?P<local>\d{3,4}[- ]?\d{4}))(?![\dA-Za-z-])"
 )
 
 
-def find_local_phones(text: str) -> Iterator[Span]:
-    """Numbers without their area code (電話2457-3388), recognised by the word before them
-    and valid as a landline number under some area code (電話02023107 is neither)."""
-    for match in _LOCAL_PHONE.finditer(text):
-        if is_local_number(match.group(1)):
-            yield "phone", match.start(1), match.end(1)
+def find_phones_after_a_phone_word(text: str) -> Iterator[Span]:
+    """Numbers the word before them makes phones: one of a phone's shape even when the
+    numbering plan has no such number (聯絡電話045122497: mistyped or not, it is somebody's),
+    and one without its area code that is a valid landline number under some area code
+    (電話2457-3388; 電話02023107 is neither)."""
+    for match in _AFTER_PHONE_WORD.finditer(text):
+        if match["shaped"] or is_local_number(match["local"]):
+            yield "phone", *match.span(match.lastgroup)
 
 
 def _previous_digit_end(text: str, start: int, end: int) -> int:
@@ -250,7 +253,7 @@ FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     find_line_ids,
     find_ids,
     find_phones,
-    find_local_phones,
+    find_phones_after_a_phone_word,
     find_plates,
     addresses.find_addresses,
     names.find_names,
