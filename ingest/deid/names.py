@@ -124,7 +124,8 @@ def _patterns() -> _Patterns:
     # regex engine can skip to the characters that start one.
     surname_forms = re.compile(
         rf"{surname}(?:"
-        rf"(?P<masked>(?:[○〇◯]{given}|{given}[○〇◯]|[{_MASK_CHARS}]{{1,2}})(?![A-Za-z]))"
+        rf"(?P<masked>(?:[{_MASK_CHARS}]{given_common}|{given}[○〇◯]|[{_MASK_CHARS}]{{1,2}})"
+        r"(?![A-Za-z]))"
         rf"|(?P<honorific>{given}{{0,2}}(?:{alternation(with_simplified(HONORIFICS))}))"
         rf"|(?P<vietnamese>氏{given}{{1,2}}(?={follower}))"
         rf"|(?P<bare>{given_common}{{2}}))"

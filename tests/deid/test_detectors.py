@@ -24,6 +24,8 @@ WRITTEN_FORMS = [
     ("本案當事人王○○已簽收", "name", "王○○"),
     ("承辦人為陳○明", "name", "陳○明"),
     ("簽收人：吳OO", "name", "吳OO"),
+    ("簽收人王Ｏ明", "name", "王Ｏ明"),
+    ("經手人陳*華已離職", "name", "陳*華"),
     ("我是許志偉，住在附近", "name", "許志偉"),
     ("感謝歐陽小華熱心提供", "name", "歐陽小華"),
     ("他跟張佩珊一起去買的", "name", "張佩珊"),
@@ -245,6 +247,14 @@ def test_eight_digit_numbers_are_business_numbers_not_phones(text):
 )
 def test_numbers_of_the_real_plan_lengths_are_phones(text, value):
     assert [(e.type, e.text) for e in detect(text)] == [("phone", value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [("王○表示已改善", "王○"), ("簽收人王Ｏ明", "王Ｏ明"), ("王○○已簽收", "王○○")],
+)
+def test_a_masked_name_is_taken_whole_and_no_further(text, masked):
+    assert [e.text for e in detect(text)] == [masked]
 
 
 @pytest.mark.parametrize(
