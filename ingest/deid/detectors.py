@@ -81,7 +81,7 @@ _SPACED_ID = re.compile(r"[A-Za-z](?<![A-Za-z0-9].)(?: ?[A-Da-d0-9])(?: ?\d){8}(
 def find_ids(text: str) -> Iterator[Span]:
     """Checksum-valid IDs anywhere, also written with spaces; look-alikes of the
     same shape only after an ID context."""
-    for match in _SPACED_ID.finditer(text):
+    for match in _SPACED_ID.finditer(text) if " " in text else ():
         value = match.group().replace(" ", "").upper()
         if value != match.group().upper() and (is_national_id(value) or is_resident_id(value)):
             kind = "national_id" if is_national_id(value) else "resident_id"
@@ -224,9 +224,13 @@ def _dates_before_born(text: str) -> Iterator[Span]:
 
 # Every plate is 6 to 8 letters and digits with one hyphen (or ABC1234); the exact shapes are
 # checked on the few candidates (a leading character class lets the regex engine skip ahead).
+# In either case (車牌abc-1235), and letters and digits of the current format may be parted
+# by a space (車牌ABC 1235; not 2000 CC, an engine's size).
 _PLATE_CANDIDATE = re.compile(
-    r"[A-Z0-9](?<![A-Za-z0-9-].)(?:[A-Z0-9]{0,3}-[A-Z0-9]{2,4}|(?<=[A-Z])[A-Z]{2}\d{4})"
-    r"(?![A-Za-z0-9-])"
+    r"[A-Z0-9](?<![A-Za-z0-9-].)"
+    r"(?:[A-Z0-9]{0,3}-[A-Z0-9]{2,4}|(?<=[A-Z])[A-Z]{2}\d{4}|(?<=[A-Z])[A-Z]{1,2} \d{4})"
+    r"(?![A-Za-z0-9-])",
+    re.IGNORECASE,
 )
 _PLATE_SHAPES = re.compile(
     r"[A-Z]{3}-?\d{4}|[A-Z]{2}-\d{4}|\d{4}-[A-Z]{2}|\d[A-Z]-\d{4}|[A-Z]\d-\d{4}"
@@ -239,7 +243,8 @@ def find_plates(text: str) -> Iterator[Span]:
     """Plates after a vehicle word (車牌, 機車, 計程車, 停在…): without one, ABC-1235 is as
     likely a product model as a plate, and model numbers must survive."""
     for match in _PLATE_CANDIDATE.finditer(text):
-        if _PLATE_SHAPES.fullmatch(match.group()) and _context_before(
+        plate = match.group().upper().replace(" ", "-")
+        if _PLATE_SHAPES.fullmatch(plate) and _context_before(
             text, match.start(), _PLATE_CONTEXT, 12
         ):
             yield "plate", match.start(), match.end()
