@@ -53,6 +53,19 @@ def by_name(outcome):
     return {result.dataset: result for result in outcome.results}
 
 
+def rerun_failing(settings, reporter, dataset, change):
+    """Apply ``change`` to the inbox and run again: ``dataset`` must fail, the run exit 1 and
+    yesterday's file stay published. Returns the run's outcome."""
+    published = settings.published / f"{dataset}.db"
+    yesterday = file_sha256(published)
+    change()
+    outcome = run_nightly(settings, reporter=reporter)
+    assert outcome.exit_code == 1
+    assert by_name(outcome)[dataset].status == "failed"
+    assert file_sha256(published) == yesterday
+    return outcome
+
+
 def test_a_run_publishes_deidentified_files_manifest_and_provenance(settings, reporter):
     write_inbox(settings.inbox)
     outcome = run_nightly(settings, reporter=reporter)
@@ -141,16 +154,20 @@ def test_changelog_counts_added_removed_and_changed_rows(settings, reporter):
 def test_an_unknown_column_fails_that_dataset_only(settings, reporter):
     write_inbox(settings.inbox)
     run_nightly(settings, reporter=reporter)
-    yesterday = file_sha256(settings.published / "market_inspections.db")
     header = MARKET_HEADER + ["身分證字號"]
-    write_csv(settings.inbox / "market_inspections_112.csv", header,
-              [market_row(1) + ["A123456789"]], encoding="cp950")  # fmt: skip
-    outcome = run_nightly(settings, reporter=reporter)
-    result = by_name(outcome)["market_inspections"]
-    assert outcome.exit_code == 1
-    assert result.status == "failed"
-    assert "market_inspections_112.csv: unknown column(s) '身分證字號'" in result.message
-    assert file_sha256(settings.published / "market_inspections.db") == yesterday
+    outcome = rerun_failing(
+        settings,
+        reporter,
+        "market_inspections",
+        lambda: write_csv(
+            settings.inbox / "market_inspections_112.csv",
+            header,
+            [market_row(1) + ["A123456789"]],
+            encoding="cp950",
+        ),
+    )
+    message = by_name(outcome)["market_inspections"].message
+    assert "market_inspections_112.csv: unknown column(s) '身分證字號'" in message
     assert by_name(outcome)["import_inspections"].status == "unchanged"
 
 
@@ -167,14 +184,16 @@ def test_an_export_in_another_encoding_is_reported_as_such_not_as_new_columns(
     write_inbox(settings.inbox)
     run_nightly(settings, reporter=reporter)
     dataset = name.removesuffix("_112.csv")
-    yesterday = file_sha256(settings.published / f"{dataset}.db")
-    write_csv(settings.inbox / name, header, [row], encoding=written)
-    result = by_name(run_nightly(settings, reporter=reporter))[dataset]
-    assert result.status == "failed"
-    assert f"{name}: the header row is not valid {declared}" in result.message
-    assert "unknown column" not in result.message
-    assert not any("\udc80" <= char <= "\udcff" for char in result.message)  # no mojibake
-    assert file_sha256(settings.published / f"{dataset}.db") == yesterday
+    outcome = rerun_failing(
+        settings,
+        reporter,
+        dataset,
+        lambda: write_csv(settings.inbox / name, header, [row], encoding=written),
+    )
+    message = by_name(outcome)[dataset].message
+    assert f"{name}: the header row is not valid {declared}" in message
+    assert "unknown column" not in message
+    assert not any("\udc80" <= char <= "\udcff" for char in message)  # no mojibake
 
 
 def test_an_export_with_a_header_and_no_row_keeps_yesterdays_file(settings, reporter):
@@ -182,14 +201,17 @@ def test_an_export_with_a_header_and_no_row_keeps_yesterdays_file(settings, repo
     # on which the market inspections of the whole year disappeared
     write_inbox(settings.inbox)
     run_nightly(settings, reporter=reporter)
-    yesterday = file_sha256(settings.published / "market_inspections.db")
-    write_csv(settings.inbox / "market_inspections_112.csv", MARKET_HEADER, [], encoding="cp950")
-    outcome = run_nightly(settings, reporter=reporter)
-    result = by_name(outcome)["market_inspections"]
-    assert outcome.exit_code == 1
-    assert result.status == "failed"
-    assert "market_inspections_112.csv: no data row" in result.message
-    assert file_sha256(settings.published / "market_inspections.db") == yesterday
+    outcome = rerun_failing(
+        settings,
+        reporter,
+        "market_inspections",
+        lambda: write_csv(
+            settings.inbox / "market_inspections_112.csv", MARKET_HEADER, [], encoding="cp950"
+        ),
+    )
+    assert (
+        "market_inspections_112.csv: no data row" in by_name(outcome)["market_inspections"].message
+    )
 
 
 def test_an_export_that_removes_too_many_rows_keeps_yesterdays_file_until_accepted(
@@ -198,19 +220,19 @@ def test_an_export_that_removes_too_many_rows_keeps_yesterdays_file_until_accept
     # a file cut off by a full disk or a killed export job: 5 of 20 rows are missing
     write_inbox(settings.inbox, [import_row(n) for n in range(1, 21)])
     run_nightly(settings, reporter=reporter)
-    published = settings.published / "import_inspections.db"
-    yesterday = file_sha256(published)
-    write_inbox(settings.inbox, [import_row(n) for n in range(1, 16)])
-    outcome = run_nightly(settings, reporter=reporter)
-    result = by_name(outcome)["import_inspections"]
-    assert outcome.exit_code == 1
-    assert result.status == "failed"
-    assert "15 rows where the published version has 20: 25% fewer" in result.message
-    assert "kaifang nightly --accept-drop import_inspections" in result.message
-    assert file_sha256(published) == yesterday
+    outcome = rerun_failing(
+        settings,
+        reporter,
+        "import_inspections",
+        lambda: write_inbox(settings.inbox, [import_row(n) for n in range(1, 16)]),
+    )
+    message = by_name(outcome)["import_inspections"].message
+    assert "15 rows where the published version has 20: 25% fewer" in message
+    assert "kaifang nightly --accept-drop import_inspections" in message
 
     accepted = run_nightly(settings, reporter=reporter, accept_drop=["import_inspections"])
     assert by_name(accepted)["import_inspections"].status == "published"
+    published = settings.published / "import_inspections.db"
     assert rows(published, "SELECT count(*) FROM import_inspections") == [(15,)]
 
 
@@ -232,18 +254,16 @@ def test_an_empty_inbox_after_a_publish_fails_instead_of_skipping(settings, repo
     # the exports' network share did not mount: the inbox is an empty folder
     write_inbox(settings.inbox)
     run_nightly(settings, reporter=reporter)
-    yesterday = file_sha256(settings.published / "import_inspections.db")
-    for export in settings.inbox.iterdir():
-        export.unlink()
-    outcome = run_nightly(settings, reporter=reporter)
-    results = by_name(outcome)
-    assert outcome.exit_code == 1
-    assert results["import_inspections"].status == "failed"
-    assert "is empty, but import_inspections was published before" in (
-        results["import_inspections"].message
+    outcome = rerun_failing(
+        settings,
+        reporter,
+        "import_inspections",
+        lambda: [export.unlink() for export in settings.inbox.iterdir()],
     )
+    results = by_name(outcome)
+    message = results["import_inspections"].message
+    assert "is empty, but import_inspections was published before" in message
     assert results["sampling_dispatch"].status == "skipped"  # never published: nothing lost
-    assert file_sha256(settings.published / "import_inspections.db") == yesterday
 
 
 def test_a_missing_export_beside_others_is_skipped(settings, reporter):
