@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ingest.deid import addresses, names
-from ingest.deid.dates import DATE_PATTERN
+from ingest.deid.dates import CHINESE_NUMERAL_DATE_PATTERN, DATE_PATTERN
 from ingest.deid.lexicon import (
     CONTEXT_BANK,
     CONTEXT_BIRTH,
@@ -192,11 +192,12 @@ def find_line_ids(text: str) -> Iterator[Span]:
             yield "line_id", match.start(1), match.end(1)
 
 
-_BIRTH = re.compile(rf"(?:{_words(CONTEXT_BIRTH)})\s*(?:[:]|是|為|为|於|于)?\s*({DATE_PATTERN})")
+_ANY_DATE = f"(?:{DATE_PATTERN}|{CHINESE_NUMERAL_DATE_PATTERN})"
+_BIRTH = re.compile(rf"(?:{_words(CONTEXT_BIRTH)})\s*(?:[:]|是|為|为|於|于)?\s*({_ANY_DATE})")
 # 生 after a date (59年7月8日生), unless it starts another word (生效, 生鮮…). The scan looks
 # for 生 itself, which the regex engine finds much faster than a character class.
 _BORN = re.compile(r"生(?![效產产活意鮮鲜病氣气命物菜長长])")
-_DATE_ENDING_HERE = re.compile(rf"({DATE_PATTERN})\s*\Z")
+_DATE_ENDING_HERE = re.compile(rf"({_ANY_DATE})\s*\Z")
 _BIRTH_COHORT = re.compile(r"\d{2,3}年次")
 
 
