@@ -9,11 +9,11 @@ assigned one, else from the dataset's position in the catalog.
 from __future__ import annotations
 
 from publish.catalog import PublishedDataset, temporal_coverage
-from publish.downloads import JSON_PATH
+from publish.downloads import CSV_PATH, JSON_PATH
 from publish.metadata import FREQUENCY_LABELS, column_description
 
 FORMATS = (
-    ("CSV", "{table}.csv?_stream=on&_size=max", "CSV 格式（UTF-8）"),
+    ("CSV", "{base}" + CSV_PATH, "CSV 格式（UTF-8）"),
     ("JSON", "{base}" + JSON_PATH, "JSON 格式"),
     ("其他", "{database}.db", "SQLite 資料庫檔"),
 )

@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from publish.catalog import PublishedDataset, temporal_coverage
-from publish.downloads import JSON_PATH
+from publish.downloads import CSV_PATH, JSON_PATH
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -170,7 +170,7 @@ def contact_node(graph: Graph, base: str, contact: dict) -> URIRef:
 
 DISTRIBUTIONS = (
     # (id, title, EU file type, IANA media type, URL from the dataset's table or database)
-    ("csv", "CSV（UTF-8）", EU_FILE_TYPE.CSV, "text/csv", "{table}.csv?_stream=on&_size=max"),
+    ("csv", "CSV（UTF-8）", EU_FILE_TYPE.CSV, "text/csv", "{base}" + CSV_PATH),
     ("json", "JSON", EU_FILE_TYPE.JSON, "application/json", "{base}" + JSON_PATH),
     ("sqlite", "SQLite", None, "application/vnd.sqlite3", "{database}.db"),
 )

@@ -5,6 +5,10 @@ Datasette streams CSV (``_stream=on``) but cuts a table's JSON at ``max_returned
 sees. ``/datasets/{name}/rows.json`` (``JSON_PATH``) gives the same rows as the CSV download,
 ``rowid`` included, read in pages by rowid so any table streams in constant memory. The
 landing page, the DCAT catalog and the data.gov.tw metadata all link here.
+
+``CSV_PATH`` is the CSV download all three link to: every row (``_stream=on``) as a file
+(``_dl=on``), which Datasette serves as ``text/csv``; without ``_dl`` it answers ``text/plain``
+for the browser to show, which is not the media type the catalog declares.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datasette.utils.asgi import AsgiStream, Response
 from publish.cors import open_to_every_origin
 
 JSON_PATH = "/datasets/{name}/rows.json"
+CSV_PATH = "/{name}/{name}.csv?_stream=on&_size=max&_dl=on"
 PAGE_ROWS = 1000
 
 

@@ -19,7 +19,7 @@ from publish.catalog import PublishedDataset, iter_categories, temporal_coverage
 from publish.charts import chart_data, load_charts, vega_lite_spec
 from publish.cors import open_to_every_origin
 from publish.datagovtw import datagovtw_metadata
-from publish.downloads import JSON_PATH, json_rows
+from publish.downloads import CSV_PATH, JSON_PATH, json_rows
 from publish.i18n import language_of, pick, translator
 from publish.metadata import FREQUENCY_LABELS, column_description
 from publish.search import ROW_COUNT_CAP, example_search_word, is_searchable, search_catalog
@@ -211,13 +211,12 @@ async def category(datasette, request):
 
 
 def download_links(dataset: PublishedDataset) -> list[dict]:
-    table = f"/{dataset.name}/{dataset.name}"
-    stream = {"_stream": "on", "_size": "max", "_dl": "on"}
+    csv = CSV_PATH.format(name=dataset.name)
     return [
-        {"label": "CSV (UTF-8)", "url": f"{table}.csv?{urlencode(stream)}", "format": "CSV"},
+        {"label": "CSV (UTF-8)", "url": csv, "format": "CSV"},
         {
             "label": "CSV for Excel",
-            "url": f"{table}.csv?{urlencode({**stream, '_bom': '1'})}",
+            "url": f"{csv}&_bom=1",
             "format": "CSV",
             "note": "CSV with a byte-order mark, so Excel on Windows shows Chinese correctly",
         },

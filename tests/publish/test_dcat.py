@@ -121,3 +121,22 @@ def test_the_shapes_do_catch_a_dataset_without_a_distribution_or_description(dca
     dcat_graph.remove((dataset, DCAT.distribution, None))
     assert violations(dcat_graph, shapes("shapes.ttl")) != []
     assert violations(dcat_graph, shapes("shapes_recommended.ttl")) != []
+
+
+def test_each_download_url_serves_the_media_type_the_catalog_declares(every_dataset_portal):
+    """A harvester that fetches the CSV or JSON downloadURL gets what dcat:mediaType says (a CSV
+    file, not text to display), and data.gov.tw's CSV resource is the same file."""
+    _, client = every_dataset_portal
+    graph = Graph().parse(data=client.get("/catalog.ttl").text, format="turtle")
+    dataset = URIRef(f"{BASE}/datasets/import_inspections")
+    for key in ("csv", "json"):
+        distribution = URIRef(f"{dataset}#{key}")
+        url = str(graph.value(distribution, DCAT.downloadURL))
+        declared = str(graph.value(distribution, DCAT.mediaType)).rsplit("media-types/", 1)[1]
+        response = client.get(url.removeprefix(BASE))
+        assert response.status_code == 200, url
+        assert response.headers["content-type"].split(";")[0] == declared, url
+    resources = client.get("/datasets/import_inspections/datagovtw.json").json()["distribution"]
+    csv = next(r for r in resources if r["format"] == "CSV")
+    response = client.get(csv["downloadURL"].removeprefix(BASE))
+    assert response.headers["content-type"].split(";")[0] == "text/csv"
