@@ -61,7 +61,7 @@ def datagovtw_metadata(portal, dataset: PublishedDataset) -> dict:
         "temporalCoverageTo": coverage[1],
         "issued": portal.catalog.first_published(dataset.name) or dataset.updated_at,
         "modified": dataset.updated_at,
-        "spatial": portal.metadata.portal["spatial"]["name"],
+        "spatial": "、".join(area["name"] for area in portal.metadata.portal["spatial"]),
         "language": "zh-TW",
         "landingPage": f"{base}/datasets/{dataset.name}",
         "keyword": list(definition.keywords or []),

@@ -1,7 +1,8 @@
 """DCAT-AP 3.0.1 description of the catalog (``/catalog.jsonld``, ``/catalog.ttl``).
 
-One graph per publish: the catalog with its publisher, licence, spatial coverage and the
-three classification schemes as ``dcat:themeTaxonomy`` concept schemes; each dataset with
+One graph per publish: the catalog with its publisher, licence, spatial coverage (one
+``dct:Location`` per county of the branch's district) and the three classification schemes
+as ``dcat:themeTaxonomy`` concept schemes; each dataset with
 its themes, contact point, temporal coverage, EU frequency, landing page and one
 distribution per download format (CSV, JSON, SQLite). Every node carries the class the
 DCAT-AP range shapes expect, so the graph validates without the vocabulary imports.
@@ -99,8 +100,9 @@ def catalog_graph(portal) -> Graph:
         graph, meta.licence(meta.portal.get("default_licence", "ogdl-tw-1"))
     )
     graph.add((catalog_node, DCTERMS.license, default_licence))
-    spatial = spatial_node(graph, meta.portal["spatial"])
-    graph.add((catalog_node, DCTERMS.spatial, spatial))
+    spatial = [spatial_node(graph, area) for area in meta.portal["spatial"]]
+    for area in spatial:
+        graph.add((catalog_node, DCTERMS.spatial, area))
     graph.add((catalog_node, FOAF.homepage, _typed(graph, URIRef(f"{base}/"), FOAF.Document)))
     for scheme, (title_zh, title_en) in SCHEME_TITLES.items():
         scheme_node = _typed(graph, URIRef(f"{base}/categories/{scheme}"), SKOS.ConceptScheme)
@@ -151,9 +153,16 @@ def licence_node(graph: Graph, licence) -> URIRef:
     return node
 
 
-def spatial_node(graph: Graph, spatial: dict) -> URIRef:
-    node = _typed(graph, URIRef(spatial["uri"]), DCTERMS.Location)
+def spatial_node(graph: Graph, spatial: dict) -> URIRef | BNode:
+    """One area of metadata.yml's ``portal.spatial``: its URI if it has one, else a blank node."""
+    node = _typed(
+        graph, URIRef(spatial["uri"]) if spatial.get("uri") else BNode(), DCTERMS.Location
+    )
     graph.add((node, SKOS.prefLabel, Literal(spatial["name"], lang=ZH)))
+    if spatial.get("name_en"):
+        graph.add((node, SKOS.prefLabel, Literal(spatial["name_en"], lang=EN)))
+    if spatial.get("code"):
+        graph.add((node, DCTERMS.identifier, Literal(spatial["code"])))
     graph.add((node, DCAT.bbox, Literal(spatial["bbox"], datatype=GSP.wktLiteral)))
     graph.add((node, DCAT.centroid, Literal(spatial["centroid"], datatype=GSP.wktLiteral)))
     return node
@@ -194,7 +203,8 @@ def dataset_node(
             graph.add((node, DCAT.theme, URIRef(f"{base}/categories/{scheme}/{quote(code)}")))
     graph.add((node, DCTERMS.publisher, publisher))
     graph.add((node, DCAT.contactPoint, contact))
-    graph.add((node, DCTERMS.spatial, spatial))
+    for area in spatial:
+        graph.add((node, DCTERMS.spatial, area))
     graph.add((node, DCAT.landingPage, _typed(graph, URIRef(landing_page), FOAF.Document)))
     frequency = FREQUENCIES.get(definition.update_frequency, EU_FREQUENCY.IRREG)
     graph.add((node, DCTERMS.accrualPeriodicity, _typed(graph, frequency, DCTERMS.Frequency)))

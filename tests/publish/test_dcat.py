@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pyshacl import validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
 
 from tests.publish.sample_portal import definitions_by_name
 
@@ -140,3 +140,25 @@ def test_each_download_url_serves_the_media_type_the_catalog_declares(every_data
     csv = next(r for r in resources if r["format"] == "CSV")
     response = client.get(csv["downloadURL"].removeprefix(BASE))
     assert response.headers["content-type"].split(";")[0] == "text/csv"
+
+
+BRANCH_DISTRICT = {"基隆市", "宜蘭縣", "連江縣"}  # seed-figures.md: the branch's district
+
+
+def test_spatial_coverage_is_the_whole_district_not_keelung_alone(every_dataset_portal, dcat_graph):
+    """Market inspections and verifications happen in all three counties: a harvester filtering
+    by place, or a curator reading 空間範圍, must find 宜蘭縣 and 連江縣 too."""
+    dataset = URIRef(f"{BASE}/datasets/market_inspections")
+    places = {
+        str(label)
+        for location in dcat_graph.objects(dataset, DCTERMS.spatial)
+        for label in dcat_graph.objects(location, SKOS.prefLabel)
+    }
+    assert places >= BRANCH_DISTRICT
+    catalog = next(dcat_graph.subjects(RDF.type, DCAT.Catalog))
+    assert set(dcat_graph.objects(catalog, DCTERMS.spatial)) == set(
+        dcat_graph.objects(dataset, DCTERMS.spatial)
+    )
+    _, client = every_dataset_portal
+    spatial = client.get("/datasets/market_inspections/datagovtw.json").json()["spatial"]
+    assert set(spatial.split("、")) == BRANCH_DISTRICT
