@@ -83,3 +83,27 @@ def test_dates_months_quarters_and_years_become_coverage_bounds():
         "2023-12-31",
     )
     assert as_iso_date("不詳", end=False) is None
+
+
+def test_case_statistics_say_what_each_value_is():
+    """A researcher reading citizen_case_stats must learn, per measure, what ``value`` holds:
+    滿意度 rows count survey answers per score (the score is the 分類), not a score; days are
+    elapsed calendar days, not the working days of the 3-day target."""
+    from ingest import case_stats
+
+    definitions = definitions_by_name()
+    stats = {c.name: column_description(c) for c in definitions["citizen_case_stats"].columns}
+    measures = (
+        case_stats.RECEIVED,
+        case_stats.ANSWERED,
+        case_stats.MEDIAN_DAYS,
+        case_stats.P90_DAYS,
+        case_stats.ON_TIME_SHARE,
+        case_stats.SATISFACTION,
+        case_stats.VOLUNTEER_REPORTS,
+    )
+    assert [m for m in measures if m not in stats["measure"]] == []
+    assert [m for m in measures if m not in stats["value"]] == []
+    assert "填答件數" in stats["value"] and "日曆天" in stats["value"]
+    cases = {c.name: column_description(c) for c in definitions["citizen_cases"].columns}
+    assert "日曆天" in cases["days_to_first_reply"]
