@@ -138,3 +138,29 @@ def test_monthly_charts_say_months_not_days(portal):
     table = html.split('class="chart-data"')[1].split("</table>")[0]
     months = re.findall(r"<td>(\d{4}-\d{2}(?:-\d{2})?)</td>", table)
     assert months and all(len(month) == 7 for month in months), months
+
+
+def test_a_withheld_figure_reads_empty_in_the_chart_table_not_none(published_settings):
+    """citizen_case_stats publishes a figure of fewer than 3 cases empty (NULL); the chart's data
+    table must show it empty, as the dataset does, not as the Python word None."""
+    import sqlite_utils
+
+    from tests.publish.conftest import _serve
+    from tests.publish.sample_portal import write_published
+
+    write_published(published_settings, ["citizen_case_stats"])
+    db = sqlite_utils.Database(published_settings.published / "citizen_case_stats.db")
+    db.execute(
+        "update citizen_case_stats set measure = '義務監視員通報數', dimension = '合計', "
+        "value = null, base = null"
+    )
+    db.conn.commit()
+    db.close()
+    serving = _serve(published_settings)
+    _, client = next(serving)
+    try:
+        html = client.get("/datasets/citizen_case_stats").text
+    finally:
+        serving.close()
+    table = html.split('class="chart-data"')[1].split("</table>")[0]
+    assert "義務監視員通報" in table and "None" not in table
