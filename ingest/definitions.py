@@ -37,6 +37,18 @@ class DefinitionError(ValueError):
     """One or more definitions are invalid; each line of the message names file, line and field."""
 
 
+# YAML's folded text (description: >-) joins its lines with a space, which Chinese does not
+# put between characters (「…， 並提供…」).
+_SPACE_BETWEEN_CJK = re.compile(
+    r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
+)
+
+
+def unfold_cjk(text: str) -> str:
+    """``text`` without the spaces YAML folding left between two Chinese characters."""
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     pattern: str
@@ -185,7 +197,7 @@ class _Checker:
             name=name or "",
             title=self.text(data, "title", ()) or "",
             title_en=self.text(data, "title_en", ()) or "",
-            description=self.text(data, "description", ()) or "",
+            description=unfold_cjk(self.text(data, "description", ()) or ""),
             keywords=tuple(keywords),
             update_frequency=self.choice(data, "update_frequency", (), UPDATE_FREQUENCIES) or "",
             license=self.choice(data, "license", (), LICENCES) or "",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from ingest.definitions import unfold_cjk
 from publish.catalog import CATALOG_DB, Catalog, PublishedDataset
 
 FREQUENCY_LABELS = {
@@ -72,6 +73,7 @@ def load_portal_metadata(path: Path) -> PortalMetadata:
     for key in ("title", "description", "license", "license_url"):
         if not data.get(key):
             raise MetadataError(f"{path}: '{key}' is required")
+    data["description"] = unfold_cjk(data["description"])
     portal = data.pop("portal", None) or {}
     for key in REQUIRED_PORTAL_KEYS:
         if not portal.get(key):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -107,3 +108,11 @@ def test_case_statistics_say_what_each_value_is():
     assert "填答件數" in stats["value"] and "日曆天" in stats["value"]
     cases = {c.name: column_description(c) for c in definitions["citizen_cases"].columns}
     assert "日曆天" in cases["days_to_first_reply"]
+
+
+def test_descriptions_have_no_space_between_chinese_characters():
+    # YAML folds a long description's lines with spaces: 「… 報驗行」 would reach DCAT as is
+    between_chinese = re.compile(r"[\u3400-\u9fff，。、；：）] [\u3400-\u9fff（]")
+    catalog = load_portal_metadata(REPO_ROOT / "metadata.yml").datasette["description"]
+    descriptions = [catalog, *(d.description for d in definitions_by_name().values())]
+    assert [d for d in descriptions if between_chinese.search(d)] == []
