@@ -9,12 +9,19 @@ Layout::
 
 A candidate is promoted only when its held-out macro-F1 is not worse than the current model's;
 ``rollback`` makes the previous current version current again. ``current.json`` is replaced
-atomically, so a reader always sees one whole pointer.
+atomically, so a reader always sees one whole pointer. Several processes may use one registry
+at once (the nightly step and ``kaifang classifier retrain``): a new version's folder is claimed
+with an exclusive ``mkdir``, and promotion and rollback hold an ``fcntl`` lock on
+``models/registry.lock`` while they read, compare and replace the pointer.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +35,7 @@ if TYPE_CHECKING:
     from classifier.training import TrainedModel
 
 POINTER_FILE = "current.json"
+LOCK_FILE = "registry.lock"
 
 
 class RegistryError(RuntimeError):
@@ -101,19 +109,36 @@ def list_versions(models_dir: Path) -> list[ModelVersion]:
     return versions
 
 
-def _new_version_id(models_dir: Path) -> str:
+@contextmanager
+def _locked(models_dir: Path) -> Iterator[None]:
+    """Hold the registry's pointer lock (waiting for another process to release it)."""
+    models_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(models_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _claim_version_id(models_dir: Path) -> str:
+    """A new version id whose folder this call has created: ``mkdir`` fails for all but one of
+    several processes claiming the same second."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     candidate, n = stamp, 1
-    while (models_dir / candidate).exists():
-        n += 1
-        candidate = f"{stamp}-{n}"
-    return candidate
+    while True:
+        try:
+            (models_dir / candidate).mkdir()
+            return candidate
+        except FileExistsError:
+            n += 1
+            candidate = f"{stamp}-{n}"
 
 
 def add_version(models_dir: Path, trained: TrainedModel) -> ModelVersion:
     """Store a trained model as a new (not yet current) version."""
     models_dir.mkdir(parents=True, exist_ok=True)
-    version_id = _new_version_id(models_dir)
+    version_id = _claim_version_id(models_dir)
     metadata = {"version": version_id, **trained.metadata}
     save_model(models_dir / version_id, trained.pipeline, metadata)
     return ModelVersion(version_id, models_dir / version_id, metadata)
@@ -129,6 +154,11 @@ def _make_current(models_dir: Path, version_id: str) -> None:
 
 def promote(models_dir: Path, version_id: str, *, force: bool = False) -> Promotion:
     """Make ``version_id`` current if its held-out macro-F1 is not worse than the current one's."""
+    with _locked(models_dir):
+        return _promote(models_dir, version_id, force=force)
+
+
+def _promote(models_dir: Path, version_id: str, *, force: bool) -> Promotion:
     candidate = get_version(models_dir, version_id)
     current = current_version(models_dir)
     if current is not None and current.id == candidate.id:
@@ -157,6 +187,11 @@ def promote(models_dir: Path, version_id: str, *, force: bool = False) -> Promot
 
 def rollback(models_dir: Path) -> ModelVersion:
     """Make the previously current version current again; return it."""
+    with _locked(models_dir):
+        return _rollback(models_dir)
+
+
+def _rollback(models_dir: Path) -> ModelVersion:
     pointer = _pointer(models_dir)
     if not pointer["history"]:
         raise RegistryError("nothing to roll back to: no earlier version was ever current")

@@ -133,3 +133,65 @@ def test_retraining_skips_unknown_units_and_never_trains_on_held_out_messages(mo
     assert candidate.metadata["training_messages"] == before.metadata["training_messages"] + 1
     assert candidate.metadata["corrections"] == 2
     assert "corrections used: 2, skipped: 1" in result.summary()
+
+
+def test_two_retrainings_finishing_at_once_store_two_versions(models_copy, monkeypatch):
+    """The nightly step and `kaifang classifier retrain` may finish in the same second: each
+    candidate must get a version of its own, not write over the other's folder."""
+    real_save = registry.save_model
+    nested: list[registry.ModelVersion] = []
+    other = _tiny_candidate()
+
+    def save_while_the_other_saves(directory, pipeline, metadata):
+        if pipeline is not other.pipeline and not nested:
+            # the other process picks its version id before this one has written
+            nested.append(registry.add_version(models_copy, other))
+        real_save(directory, pipeline, metadata)
+
+    monkeypatch.setattr(registry, "save_model", save_while_the_other_saves)
+    first = registry.add_version(models_copy, _same_as_current(models_copy))
+    assert first.id != nested[0].id
+    assert registry.get_version(models_copy, first.id).metadata == first.metadata
+    assert registry.get_version(models_copy, nested[0].id).metadata["source"] == "four per unit"
+
+
+def test_concurrent_promotions_compare_with_each_other_not_both_with_the_old_one(
+    models_copy, monkeypatch
+):
+    """Two promotions at once must not both be judged against the same old current model: the
+    worse of the two would become current, bypassing the not-worse rule."""
+    import contextlib
+    import threading
+
+    def version_with_f1(f1: float) -> registry.ModelVersion:
+        candidate = _same_as_current(models_copy)
+        metadata = json.loads(json.dumps(candidate.metadata))
+        metadata["metrics"]["heldout"]["macro_f1"] = f1
+        return registry.add_version(models_copy, TrainedModel(candidate.pipeline, metadata))
+
+    old = registry.current_version(models_copy)
+    better = version_with_f1(old.heldout_macro_f1 + 0.005)
+    slightly = version_with_f1(old.heldout_macro_f1 + 0.001)
+    both_read = threading.Barrier(2, timeout=3)
+    real_current_version = registry.current_version
+
+    def current_version_then_wait(models_dir):
+        current = real_current_version(models_dir)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()  # without a lock both promotions read the old model here
+        return current
+
+    results = {}
+
+    def promote(version):
+        results[version.id] = registry.promote(models_copy, version.id)
+
+    monkeypatch.setattr(registry, "current_version", current_version_then_wait)
+    threads = [threading.Thread(target=promote, args=(v,)) for v in (better, slightly)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    monkeypatch.undo()
+    assert registry.current_version(models_copy).id == better.id
+    assert not results[slightly.id].promoted or results[slightly.id].previous.id != old.id
