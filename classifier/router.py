@@ -2,11 +2,14 @@
 
 A Router wraps the current registry model, loaded once. ``route`` never raises on odd input
 (empty, non-text, very long): a message with nothing to go on is routed with
-``needs_triage=True``. Routers only read the fitted model, so one instance serves many threads.
+``needs_triage=True`` — one with no letters once links and e-mail addresses are set aside (a
+phone number, emoji, punctuation, a bare link), or none of whose terms the model knows.
+Routers only read the fitted model, so one instance serves many threads.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +22,9 @@ from classifier.text import load_dictionary, normalize
 
 DEFAULT_TRIAGE_THRESHOLD = 0.5
 MAX_CHARS = 20_000  # longer messages are cut; the opening says enough to route them
+# Links and e-mail addresses name no topic; what is left must hold a letter (Han, Latin...).
+_LINKS = re.compile(r"(?:https?://|www\.)\S*|\S+@\S+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -70,12 +76,17 @@ class Router:
             model_version=self.model_version,
         )
 
+    @staticmethod
+    def _has_words(cleaned: str) -> bool:
+        return _LETTER.search(_LINKS.sub(" ", cleaned)) is not None
+
     def route(self, text) -> Routing:
         """The unit that must act on ``text``, its probability and the ranked alternatives."""
         cleaned = self._clean(text)
         indices, values = self._features.terms(cleaned)
         scores = self._classifier.scores_of_terms(indices, values)
-        return self._routing(self._classifier.proba_from_scores(scores), bool(cleaned.strip()))
+        has_content = indices.size > 0 and self._has_words(cleaned)
+        return self._routing(self._classifier.proba_from_scores(scores), has_content)
 
     def route_many(self, texts) -> list[Routing]:
         """Route a batch of messages, in the same order."""

@@ -127,6 +127,42 @@ def test_odd_input_never_raises(router, odd):
         assert routing.needs_triage
 
 
+@pytest.mark.parametrize(
+    "nothing_to_go_on",
+    [
+        "0912345678",
+        "02-2422-3456",
+        "(02)24223456 #123",
+        "😡😡😡",
+        "👍",
+        "？？？！！！",
+        "。。。",
+        "https://shopee.tw/product/12345/67890",
+        "www.example.com.tw/item?id=42",
+        "someone@example.com",
+        "https://shopee.tw/product/12345  0912-345-678",
+        "안녕하세요",
+    ],
+)
+def test_a_message_with_no_words_to_route_by_goes_to_triage(router, nothing_to_go_on):
+    """A phone number, a link, emoji or punctuation alone says nothing about which section must
+    act: the model's guess from digits and symbols must not route it without a person."""
+    assert router.route(nothing_to_go_on).needs_triage
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("秤不準", "計量課"),
+        ("計程車跳錶太快 0912345678", "計量課"),
+        ("蝦皮有賣家賣沒有標章的充電器 https://shopee.tw/product/12345", "市場監督課"),
+    ],
+)
+def test_a_short_message_with_words_is_still_routed(router, text, unit):
+    routing = router.route(text)
+    assert (routing.unit, routing.needs_triage) == (unit, False)
+
+
 def test_explanation_names_the_ngrams_of_the_message_that_weighed_for_its_unit(router):
     text = "傳統市場的攤販秤不準，買一斤的豬肉回家秤只有十二兩"
     explanation = router.explain(text, n=5)
