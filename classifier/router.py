@@ -10,6 +10,7 @@ Routers only read the fitted model, so one instance serves many threads.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,14 @@ DEFAULT_TRIAGE_THRESHOLD = 0.5
 MAX_CHARS = 20_000  # longer messages are cut; the opening says enough to route them
 # Links and e-mail addresses name no topic; what is left must hold a letter (Han, Latin...).
 _LINKS = re.compile(r"(?:https?://|www\.)\S*|\S+@\S+")
-_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _has_letter(text: str) -> bool:
+    return any(char.isalpha() for char in text)
+
+
+def _latin_letter(char: str) -> bool:
+    return char.isalpha() and unicodedata.normalize("NFKC", char).isascii()
 
 
 @dataclass(frozen=True)
@@ -59,10 +67,14 @@ class Router:
         )
 
     @staticmethod
-    def _clean(text) -> str:
+    def _raw(text) -> str:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        return normalize(text[:MAX_CHARS])
+        return text[:MAX_CHARS]
+
+    @classmethod
+    def _clean(cls, text) -> str:
+        return normalize(cls._raw(text))
 
     def _routing(self, probabilities: np.ndarray, has_content: bool) -> Routing:
         order = np.argsort(probabilities)[::-1]
@@ -78,7 +90,7 @@ class Router:
 
     @staticmethod
     def _has_words(cleaned: str) -> bool:
-        return _LETTER.search(_LINKS.sub(" ", cleaned)) is not None
+        return _has_letter(_LINKS.sub(" ", cleaned))
 
     def route(self, text) -> Routing:
         """The unit that must act on ``text``, its probability and the ranked alternatives."""
@@ -97,17 +109,55 @@ class Router:
 
         Weight = the linear model's coefficient for the chosen unit × the term's tf-idf value
         in this message; the same string found as a character n-gram and as a jieba word is
-        counted once with both contributions added.
+        counted once with both contributions added. Terms are shown as the citizen wrote them
+        (Simplified, full-width, capitals); a term found only in the normalised text (OpenCC's
+        phrase conversion: 软件 → 軟體), a term without a letter (the digits of a phone
+        number, punctuation) and a piece of a Latin word (``w`` of PowerCore) are left out.
         """
-        indices, values = self._features.terms(self._clean(text))
+        raw = self._raw(text)
+        indices, values = self._features.terms(normalize(raw))
         chosen = int(np.argmax(self._classifier.scores_of_terms(indices, values)))
         contributions: dict[str, float] = {}
         weights = self._classifier.coef_[chosen, indices] * values
+        as_written = _AsWritten(raw)
         for term, weight in zip(self._ngrams[indices], weights, strict=True):
-            if term.strip():
-                contributions[term] = contributions.get(term, 0.0) + float(weight)
+            shown = as_written.find(term)
+            if shown and _has_letter(shown):
+                contributions[shown] = contributions.get(shown, 0.0) + float(weight)
         ranked = sorted(contributions.items(), key=lambda item: item[1], reverse=True)
         return [(term, round(weight, 4)) for term, weight in ranked[:n] if weight > 0]
+
+
+class _AsWritten:
+    """Finds a normalised term in a message as the citizen wrote it: each character is
+    normalised on its own, remembering which written character every normalised one came from.
+    """
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        pieces, self.origin = [], []
+        for position, char in enumerate(raw):
+            piece = normalize(char)
+            pieces.append(piece)
+            self.origin.extend([position] * len(piece))
+        self.normalised = "".join(pieces)
+
+    def find(self, term: str) -> str | None:
+        """The written text of ``term`` where it is not a piece of a Latin word, or None."""
+        found = self.normalised.find(term)
+        while found >= 0:
+            start, end = self.origin[found], self.origin[found + len(term) - 1] + 1
+            if not (self._inside_word(start) or self._inside_word(end)):
+                return self.raw[start:end].strip() or None
+            found = self.normalised.find(term, found + 1)
+        return None
+
+    def _inside_word(self, boundary: int) -> bool:
+        return (
+            0 < boundary < len(self.raw)
+            and _latin_letter(self.raw[boundary - 1])
+            and _latin_letter(self.raw[boundary])
+        )
 
 
 def load_router(

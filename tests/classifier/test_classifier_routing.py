@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -171,6 +172,30 @@ def test_explanation_names_the_ngrams_of_the_message_that_weighed_for_its_unit(r
     assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
     assert all(ngram in normalize(text) for ngram, _ in explanation)
     assert any("秤" in ngram for ngram, _ in explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我买的充电宝充电时发烫膨胀，这类商品要符合哪个CNS标准？",
+        "公司买的无线鼠标和键盘，软件装不起来，这个有没有检验？",
+        "我買的ＵＳＢ充電器插上去就冒煙，規格寫 5V ①",
+        "我是王小明，電話0912345678，傳統市場攤販的秤不準，買一斤少了快兩兩",
+        "加油站 02-2422-3456 的油槍加了四十公升，油箱根本裝不下",
+        "我買的Anker PowerCore 20000充電時發燙，外殼都鼓起來了",
+    ],
+)
+def test_explanation_shows_what_the_citizen_wrote_and_no_bare_numbers(router, text):
+    """Staff read the explanation beside the message: every term must be found in it as
+    written (not the converted Traditional or lower-case form), and a phone number's digits are
+    no reason to route anywhere."""
+    explanation = router.explain(text)
+    assert explanation
+    for term, _ in explanation:
+        assert term in text
+        assert any(c.isalpha() for c in term), term
+        latin = re.escape(term)  # a Latin term is a whole word, not "w" or "Po" of PowerCore
+        assert not term.isascii() or re.search(rf"(?<![A-Za-z]){latin}(?![A-Za-z])", text)
 
 
 def test_one_router_serves_many_threads(router):
