@@ -3,7 +3,8 @@
 Models are written with skops, never pickle. Loading passes an explicit list of trusted types:
 skops' own safe set (scikit-learn, NumPy, SciPy) plus the three names of this package that the
 pipeline refers to. A file that mentions any other type — a tampered or foreign model — is
-refused before anything in it runs. skops is imported when a model is saved or loaded, not
+refused before anything in it runs, and a damaged file (cut short, not a skops zip) is refused
+with the same ``ModelFileError``. skops is imported when a model is saved or loaded, not
 with this module: its import enumerates every scikit-learn type and takes seconds, which the
 nightly job's retraining check (usually "nothing new") should not pay.
 """
@@ -60,6 +61,11 @@ def load_model(directory: Path) -> Pipeline:
         return sio.load(path, trusted=TRUSTED_TYPES)
     except UntrustedTypesFoundException as exc:
         raise ModelFileError(f"{path}: refused, the file contains untrusted types: {exc}") from exc
+    except Exception as exc:  # cut short, overwritten, not a skops file: any error of the reader
+        raise ModelFileError(
+            f"{path}: damaged, cannot be read as a model ({type(exc).__name__}: {exc}); "
+            "roll back (`kaifang classifier rollback`) or train a new model"
+        ) from exc
 
 
 def write_json_atomically(path: Path, data: dict) -> None:

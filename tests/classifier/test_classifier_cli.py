@@ -154,3 +154,16 @@ def test_classify_answers_every_line_of_a_stream_with_broken_bytes(home_with_mod
     assert b"Traceback" not in done.stderr
     assert [set(a) == {"error"} for a in answers] == [False, False, True, False]
     assert "lone surrogate" in answers[2]["error"] and done.returncode == 1
+
+
+def test_a_damaged_model_file_is_reported_not_a_traceback(home_with_model):
+    """A model file cut short (disk full while copying, a bad backup) must be refused with a
+    message naming the file, like a tampered one, not crash `kaifang classify`."""
+    current = registry.current_version(home_with_model / "models")
+    model_file = current.path / "model.skops"
+    with model_file.open("r+b") as handle:
+        handle.truncate(model_file.stat().st_size // 2)
+    result = CliRunner().invoke(main, ["classify"], input='{"text": "秤不準"}\n')
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # an exit with a message, not a crash
+    assert "model.skops" in result.output and "damaged" in result.output
