@@ -52,6 +52,7 @@ from feedback_api.tracking import (
 from feedback_api.triage import UNITS, RoutingDecision, route_texts
 from feedback_api.validation import CaseDraft
 from feedback_api.vocabulary import CHANNELS
+from ingest.deid.scrub import scrub
 
 log = logging.getLogger(__name__)
 
@@ -640,7 +641,7 @@ def reassign(
             raise CaseError(f"案件已在{unit} (the case is already at {unit})")
         conn.execute(
             schema.routing_corrections.insert().values(
-                case_id=row.id, text=row.text, from_unit=row.unit, to_unit=unit,
+                case_id=row.id, text=scrub(row.text).text, from_unit=row.unit, to_unit=unit,
                 actor_id=actor.account_id, at=now,
             )
         )  # fmt: skip

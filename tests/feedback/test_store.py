@@ -170,6 +170,16 @@ def test_reassignment_becomes_a_correction_for_the_classifier(store, officer):
         cases.reassign(store, submitted.tracking, "不存在的課", actor=officer)
 
 
+def test_a_correction_keeps_no_personal_data_for_the_models_it_trains(store, officer):
+    # trained models keep character n-grams of their messages, and versions are kept for ever
+    text = "我是王小明，電話0912345678，夜市買的延長線沒有標章。"
+    submitted = submit(store, text=text)
+    cases.reassign(store, submitted.tracking, "市場監督課", actor=officer)
+    [(corrected, unit)] = list(iter_routing_corrections(store.settings))
+    assert unit == "市場監督課" and "延長線沒有標章" in corrected
+    assert "王小明" not in corrected and "0912345678" not in corrected
+
+
 def test_case_records_carry_the_narrative_only_while_consent_stands(store, officer):
     consenting = submit(store, consents={"publish_narrative": True})
     withdrawn = submit(store, consents={"publish_narrative": True})
