@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from classifier.text import normalize
+
 # The classifier's labels: the section names of units.md, exactly as written.
 UNITS: tuple[str, ...] = (
     "電資產品課",
@@ -134,6 +136,12 @@ def data_sha256(examples: Iterable[Example]) -> str:
 
 
 def training_messages(examples: list[Example]) -> list[Example]:
-    """The messages a model learns from: the train split, minus any text of the held-out split."""
-    heldout_texts = {e.text for e in split(shipped_corpus(), "heldout")}
-    return [e for e in split(examples, "train") if e.text not in heldout_texts]
+    """The messages a model learns from: the train split, minus any text of the held-out split,
+    also one that differs from it only in what normalisation removes (spacing, full-width
+    forms, Simplified script), which the model would see as the same message."""
+    heldout_texts = {_as_the_model_reads(e.text) for e in split(shipped_corpus(), "heldout")}
+    return [e for e in split(examples, "train") if _as_the_model_reads(e.text) not in heldout_texts]
+
+
+def _as_the_model_reads(text: str) -> str:
+    return "".join(normalize(text).split())

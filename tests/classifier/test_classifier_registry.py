@@ -126,13 +126,15 @@ def test_retraining_skips_unknown_units_and_never_trains_on_held_out_messages(mo
             ("夜市有攤販在賣沒有標章的電蚊拍，一支一百元", "市場監督課"),
             ("宜蘭的計程車要在哪裡檢定計費表", "蘇澳辦事處"),  # a field office: never a label
             (heldout.text, heldout.label),
+            # the same held-out message as a citizen might paste it: spaced, full-width
+            (" ".join(heldout.text).replace("，", ","), heldout.label),
         ],
     )
-    assert (result.corrections_used, result.corrections_skipped) == (2, 1)
+    assert (result.corrections_used, result.corrections_skipped) == (3, 1)
     candidate = result.promotion.candidate
     assert candidate.metadata["training_messages"] == before.metadata["training_messages"] + 1
-    assert candidate.metadata["corrections"] == 2
-    assert "corrections used: 2, skipped: 1" in result.summary()
+    assert candidate.metadata["corrections"] == 3
+    assert "corrections used: 3, skipped: 1" in result.summary()
 
 
 def test_two_retrainings_finishing_at_once_store_two_versions(models_copy, monkeypatch):
