@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from classifier import corpus
-from classifier.persist import ModelFileError, read_metadata, save_model, write_json_atomically
+from classifier.persist import (
+    ModelFileError,
+    load_model,
+    read_metadata,
+    save_model,
+    write_json_atomically,
+)
 from kaifang.settings import Settings
 
 if TYPE_CHECKING:
@@ -181,6 +187,10 @@ def _promote(models_dir: Path, version_id: str, *, force: bool) -> Promotion:
             f"{current.heldout_macro_f1:.4f} of {current.id}"
         )
         return Promotion(False, candidate, current, reason)
+    try:
+        load_model(candidate.path)  # the service must be able to load what becomes current
+    except ModelFileError as exc:
+        return Promotion(False, candidate, current, f"refused: {exc}")
     _make_current(models_dir, candidate.id)
     return Promotion(True, candidate, current, reason)
 
@@ -197,7 +207,10 @@ def _rollback(models_dir: Path) -> ModelVersion:
         raise RegistryError("nothing to roll back to: no earlier version was ever current")
     history = list(pointer["history"])
     previous = history.pop()
-    get_version(models_dir, previous)  # it must still exist
+    try:
+        load_model(get_version(models_dir, previous).path)  # it must still exist and load
+    except ModelFileError as exc:
+        raise RegistryError(f"cannot roll back to {previous}: {exc}") from None
     write_json_atomically(models_dir / POINTER_FILE, {"current": previous, "history": history})
     return get_version(models_dir, previous)
 

@@ -51,6 +51,18 @@ def test_the_default_model_is_trained_once_with_its_metadata(trained_home, train
     assert metadata["created"].endswith("+00:00")
 
 
+def test_a_candidate_whose_model_file_does_not_load_never_becomes_current(models_copy):
+    # promoted, it would send every message to triage until someone rolled back
+    before = registry.current_version(models_copy)
+    damaged = registry.add_version(models_copy, _same_as_current(models_copy))
+    model_file = damaged.path / "model.skops"
+    with model_file.open("r+b") as handle:
+        handle.truncate(model_file.stat().st_size // 2)
+    refused = registry.promote(models_copy, damaged.id, force=True)
+    assert not refused.promoted and refused.refused and "model" in refused.reason
+    assert registry.current_version(models_copy).id == before.id
+
+
 def test_a_worse_candidate_is_refused_unless_forced(models_copy):
     before = registry.current_version(models_copy)
     weak = registry.add_version(models_copy, _tiny_candidate())
