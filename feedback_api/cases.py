@@ -818,6 +818,24 @@ def list_queue(
         return [case_from_row(row) for row in conn.execute(query)]
 
 
+def open_counts_by_unit(store: Store, now: datetime) -> dict[str, tuple[int, int]]:
+    """Unit → (open cases, of which overdue) over every open case, counted in the database:
+    the supervisors' unit tabs, which a listing capped at ``list_queue``'s limit would undercount."""
+    cases = schema.cases
+    late = and_(
+        cases.c.replied_at.is_(None),
+        cases.c.status.notin_(list(FINISHED_STATUSES)),
+        cases.c.due_at < now,
+    )
+    query = (
+        select(cases.c.unit, func.count(), func.count().filter(late))
+        .where(cases.c.status.in_(sorted(OPEN_STATUSES)))
+        .group_by(cases.c.unit)
+    )
+    with store.reading() as conn:
+        return {unit: (total, overdue) for unit, total, overdue in conn.execute(query)}
+
+
 def search_cases(
     store: Store, query_text: str, *, unit: str | None = None, limit: int = 100
 ) -> list[Case]:

@@ -5,7 +5,6 @@ tracking number or words. Section staff see only their own unit's cases.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -69,20 +68,20 @@ async def queue(staff: StaffRequest) -> Response:
     if unit not in UNITS:
         unit = TRIAGE_UNIT
     now = datetime.now(UTC)
+    counts = await run_in_threadpool(cases.open_counts_by_unit, staff.web.store, now)
     unit_tabs = []
     if sees_all_units(account):
-        every_open = await run_in_threadpool(cases.list_queue, staff.web.store)
-        counts = Counter(case.unit for case in every_open)
-        late = Counter(case.unit for case in every_open if case.overdue(now))
-        unit_tabs = [(name, counts[name], late[name]) for name in UNITS]
+        unit_tabs = [(name, *counts.get(name, (0, 0))) for name in UNITS]
     queue = await run_in_threadpool(cases.list_queue, staff.web.store, unit=unit)
     rows = [case_row(case, now) for case in queue]
+    total, overdue = counts.get(unit, (0, 0))
     context = {
         "nav": "queue",
         "unit": unit,
         "units": unit_tabs,
         "rows": rows,
-        "overdue_count": sum(row.overdue for row in rows),
+        "open_count": total,
+        "overdue_count": overdue,
         "reply_days": staff.web.settings.reply_days,
     }
     return staff_page(staff, "staff/queue.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from feedback_api import accounts, attachments, cases, schema
 from feedback_api.audit import CITIZEN, list_audit
@@ -112,6 +113,26 @@ def test_the_queue_puts_the_earliest_due_first_and_marks_overdue_in_words(
     fresh_row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{fresh}.*?</tr>", page, re.S).group(0)
     assert "逾期 2 天" in late_row and "逾期" not in fresh_row
     assert "其中 1 件已逾期" in page
+
+
+def test_queue_counts_every_open_case_beyond_the_listed_ones(
+    client, staff_accounts, store, monkeypatch
+):
+    # the listing is capped (500 in production, 1 here): the counts must not be
+    late, _ = submit_case(client, text="上週寄來的陳情到現在都沒有人回覆。")
+    submit_case(client, text="請問分局幾點開門？")
+    with store.writing() as conn:
+        conn.execute(
+            schema.cases.update()
+            .where(schema.cases.c.tracking == late)
+            .values(due_at=datetime.now(UTC) - timedelta(days=2))
+        )
+    monkeypatch.setattr(cases, "list_queue", partial(cases.list_queue, limit=1))
+    log_in(client, "chen")
+    unit = cases.get_case(store, late).unit
+    page = client.get("/staff", params={"unit": unit}).text
+    assert f"{unit}（2 件，1 件逾期）" in page
+    assert "未結案件 2 件（列出最早到期的 1 件）" in page and "其中 1 件已逾期" in page
 
 
 def test_reassigning_teaches_the_classifier_and_moves_the_case(
