@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -178,6 +178,21 @@ def test_a_correction_keeps_no_personal_data_for_the_models_it_trains(store, off
     [(corrected, unit)] = list(iter_routing_corrections(store.settings))
     assert unit == "市場監督課" and "延長線沒有標章" in corrected
     assert "王小明" not in corrected and "0912345678" not in corrected
+
+
+def test_open_cases_are_counted_per_unit_with_the_overdue_ones(store, officer):
+    late, fresh, finished = (submit(store) for _ in range(3))
+    cases.reassign(store, finished.tracking, "計量課", actor=officer)
+    cases.reply(store, finished.tracking, "已處理", actor=officer)
+    cases.close(store, finished.tracking, actor=officer)
+    with store.writing() as conn:
+        conn.execute(
+            schema.cases.update()
+            .where(schema.cases.c.tracking == late.tracking)
+            .values(due_at=datetime.now(UTC) - timedelta(hours=1))
+        )
+    counts = cases.open_counts_by_unit(store, datetime.now(UTC))
+    assert counts == {late.unit: (2, 1)} and fresh.unit == late.unit
 
 
 def test_case_records_carry_the_narrative_only_while_consent_stands(store, officer):
