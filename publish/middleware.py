@@ -3,6 +3,8 @@
 - ``_lang=`` is remembered in a cookie so the whole visit stays in the chosen language.
 - ``_bom=1`` on a ``.csv`` URL prefixes the download with a UTF-8 byte-order mark, which is
   what Excel on Windows needs to read Chinese text as UTF-8.
+- A whole database (``/<name>.db``) is served as ``application/vnd.sqlite3``, the media type
+  the DCAT catalog declares for it, not Datasette's ``application/octet-stream``.
 - ``_search=`` on a dataset table becomes the bigram FTS5 expression of
   ``ingest.cjk_fts.fts_query`` (raw search mode), so two-character Chinese words match;
   the reader's own words travel along in ``_q`` for the search box.
@@ -17,6 +19,7 @@ from ingest.cjk_fts import fts_query
 from publish import i18n
 
 UTF8_BOM = b"\xef\xbb\xbf"
+SQLITE_MEDIA_TYPE = b"application/vnd.sqlite3"
 ORIGINAL_SEARCH_PARAM = "_q"
 
 
@@ -60,6 +63,7 @@ def portal_middleware(app, searchable_paths: Callable[[], set[str]]):
             scope = {**scope, "query_string": urlencode(pairs).encode("latin-1")}
         language = params.get(i18n.PARAM)
         add_bom = path.endswith(".csv") and params.get("_bom") == "1"
+        whole_database = path.endswith(".db")
 
         async def wrapped_send(message):
             nonlocal add_bom
@@ -70,6 +74,11 @@ def portal_middleware(app, searchable_paths: Callable[[], set[str]]):
                         (name, value)
                         for name, value in headers
                         if name.lower() != b"content-length"
+                    ]
+                if whole_database and message.get("status") == 200:
+                    headers = [
+                        (name, SQLITE_MEDIA_TYPE if name.lower() == b"content-type" else value)
+                        for name, value in headers
                     ]
                 if language in i18n.LANGUAGES:
                     cookie = f"{i18n.COOKIE}={language}; Path=/; Max-Age=31536000; SameSite=Lax"

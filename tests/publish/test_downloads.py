@@ -118,3 +118,13 @@ def test_data_for_programs_can_be_read_from_any_web_origin(portal, path):
     response = client.get(path, headers={"Origin": "https://newsroom.example"})
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_the_whole_database_is_served_as_the_media_type_the_catalog_declares(portal):
+    _, client = portal
+    response = client.get("/import_inspections.db")
+    assert response.status_code == 200 and response.content.startswith(b"SQLite format 3")
+    assert response.headers["content-type"] == "application/vnd.sqlite3"
+    graph = Graph().parse(data=client.get("/catalog.ttl").text, format="turtle")
+    declared = {str(o) for o in graph.objects(None, DCAT.mediaType)}
+    assert "https://www.iana.org/assignments/media-types/application/vnd.sqlite3" in declared
