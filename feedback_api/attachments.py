@@ -27,7 +27,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 # File parts an upload form is parsed with: a phone's whole album still reaches prepare(), which
 # refuses more than MAX_FILES with its own message; the body size limit bounds the bytes.
 MAX_FILE_PARTS = 100
-MAX_PIXELS = 50_000_000
+MAX_PIXELS = 50_000_000  # larger images are refused unread (a decompression bomb)
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 
@@ -70,9 +70,12 @@ def sniff_type(data: bytes) -> str | None:
 
 def strip_metadata(data: bytes, content_type: str) -> bytes:
     """Re-encode a photo without EXIF, GPS, XMP or text chunks; raise ValueError if unreadable."""
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow itself refuses only twice this, and warns
     try:
         with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:  # a small file may declare a huge image: not decoded
+                raise ValueError(f"{width}x{height} pixels, more than {MAX_PIXELS}")
             image.load()
             upright = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:

@@ -78,6 +78,21 @@ def test_a_truncated_image_is_refused_not_crashed_on():
     assert "無法讀取" in refused.value.errors[0].message
 
 
+def test_an_image_of_more_pixels_than_the_limit_is_refused_before_decoding():
+    # A few kilobytes of PNG that decode to just over MAX_PIXELS: Pillow only refuses images
+    # over twice its own limit and merely warns below that, so without our check a file this
+    # small would be decoded and copied several times (gigabytes for a colour image).
+    width = 8000
+    height = attachments.MAX_PIXELS // width + 1
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, "PNG")
+    bomb = out.getvalue()
+    assert len(bomb) < 100_000 and width * height > attachments.MAX_PIXELS
+    with pytest.raises(AttachmentError) as refused:
+        prepare([("bomb.png", bomb)])
+    assert "無法讀取" in refused.value.errors[0].message
+
+
 def test_size_and_count_limits():
     too_big = b"%PDF-" + b"0" * attachments.MAX_FILE_BYTES
     with pytest.raises(AttachmentError) as refused:
