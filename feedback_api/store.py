@@ -13,6 +13,7 @@ failing on a lock upgrade. PostgreSQL is used when ``settings.database_url`` nam
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -95,6 +96,14 @@ class StoreUnavailable(RuntimeError):
 _CHECK_URL = "check database_url (KAIFANG_DATABASE_URL)"
 
 
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only: it holds citizens' personal data.
+    SQLite gives the -wal and -shm files it creates the database file's mode. An existing file
+    keeps the mode it has."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def create_store_engine(database_url: str) -> Engine:
     """An engine for ``database_url`` with the durability settings described above."""
     try:
@@ -115,6 +124,7 @@ def create_store_engine(database_url: str) -> Engine:
         if path and path != ":memory:":
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+                _create_private(Path(url.database or path))
             except OSError as exc:
                 raise StoreUnavailable(
                     f"cannot create the feedback store's folder {exc.filename}: {exc.strerror}; "

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
 from feedback_api import accounts, cases, schema
 from feedback_api.audit import Actor, list_audit
@@ -376,3 +378,20 @@ def test_a_colliding_tracking_number_is_redrawn(store, monkeypatch):
     assert second.tracking != first.tracking
     assert cases.read_case(store, second.tracking, second.secret).id != first.case_id
     assert cases.read_case(store, first.tracking, first.secret).id == first.case_id
+
+
+def test_a_new_sqlite_store_is_readable_by_its_owner_only(settings):
+    # The store holds citizens' names, addresses and phone numbers: another account on the
+    # host must not read it (or its WAL, which SQLite creates with the database's mode).
+    previous = os.umask(0o022)
+    try:
+        opened = open_store(settings)
+        try:
+            submit(opened)
+        finally:
+            opened.close()
+    finally:
+        os.umask(previous)
+    database = Path(make_url(settings.database_url).database)
+    for path in [database, *database.parent.glob(database.name + "-*")]:
+        assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
