@@ -12,7 +12,6 @@ second run publishes nothing new and only adds its run record.
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import time
@@ -90,8 +89,7 @@ def run_nightly(
 
     ``accept_drop``: datasets whose new build may remove more rows than ``max_row_drop``
     allows (an operator confirmed that the rows are really gone)."""
-    settings.ensure_dirs()
-    os.chmod(settings.internal, 0o700)  # quarantine and feed store hold raw personal data
+    settings.ensure_dirs()  # internal/ (quarantine, feed store) is made private there
     reporter = reporter or Reporter()
     with run_lock(settings.internal / "nightly.lock"):
         leftovers = clean_work_dir(settings)

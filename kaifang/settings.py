@@ -49,12 +49,15 @@ class Settings:
     max_row_drop: float = 0.1
 
     def ensure_dirs(self) -> Settings:
-        """Create the folders; one that cannot be created is a SettingsError naming its setting."""
+        """Create the folders; one that cannot be created is a SettingsError naming its setting.
+
+        ``secrets`` and ``internal`` (quarantined rows, the feed store, the mail outbox with its
+        citizens' addresses and case keys) are for the service's user only (0700)."""
         for name in ("home", "inbox", "published", "internal", "models", "attachments", "secrets"):
             path = getattr(self, name)
             try:
                 path.mkdir(parents=True, exist_ok=True)
-                if name == "secrets":
+                if name in _PRIVATE_FOLDERS:
                     os.chmod(path, 0o700)
             except OSError as exc:
                 raise SettingsError(
@@ -64,6 +67,7 @@ class Settings:
         return self
 
 
+_PRIVATE_FOLDERS = {"secrets", "internal"}
 _PORT_FIELDS = {"port", "smtp_port"}
 _INT_FIELDS = {"reply_days", "retention_years"}
 _FRACTION_FIELDS = {"triage_threshold", "max_row_drop"}

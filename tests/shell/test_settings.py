@@ -52,6 +52,13 @@ def test_secrets_are_generated_once_with_owner_only_permissions(settings, monkey
     assert len(first) == 64
 
 
+def test_folders_with_personal_data_are_private_from_the_start(tmp_path):
+    # the mail outbox in internal/ holds citizens' addresses and case keys before any nightly run
+    settings = load_settings({"KAIFANG_HOME": str(tmp_path / "home")}).ensure_dirs()
+    for folder in (settings.internal, settings.secrets):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
 def test_secret_from_environment_wins(settings, monkeypatch):
     monkeypatch.setenv("KAIFANG_SECRET_SESSION_KEY", "from-the-vault")
     assert get_secret(settings, "session_key") == b"from-the-vault"
