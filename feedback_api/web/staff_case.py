@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from feedback_api import cases
+from feedback_api import accounts, cases
 from feedback_api.lifecycle import ROUTABLE_STATUSES, TRANSITIONS, TransitionError
 from feedback_api.triage import UNITS
 from feedback_api.vocabulary import SAFETY_MARK
@@ -77,6 +77,11 @@ def _case_context(web: WebContext, case: cases.Case) -> dict:
         "overdue_days": days_late(case.due_at, now) if overdue else 0,
         "product": product,
         "anonymous": case.anonymous,
+        # a volunteer monitor's report has no contact block: the volunteer is known by their
+        # account and reads the reply through the volunteer API
+        "volunteer": (
+            accounts.get_account(web.store, case.volunteer_id) if case.volunteer_id else None
+        ),
         "attachments": cases.list_attachments(web.store, case.id),
         "timeline": timeline_lines(
             cases.timeline(web.store, case.id, include_internal=True), show_reply_text=True

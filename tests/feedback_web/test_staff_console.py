@@ -380,3 +380,32 @@ def test_a_case_late_since_this_morning_shows_the_hour_it_fell_due(client, staff
     assert shown in row and "逾期 1 天" in row
     case_page = client.get(f"/staff/cases/{tracking}").text
     assert re.search(rf"<dt>預定完成日</dt><dd>{shown}\b", case_page)
+
+
+def test_a_volunteer_s_report_names_the_volunteer_who_reads_the_reply(
+    client, staff_accounts, store
+):
+    volunteer = accounts.add_volunteer(
+        store, "chen-vol", display_name="陳志工", email="chen@example.tw"
+    )
+    token = accounts.create_key(store, "volunteer", "手機", account_id=volunteer.id)
+    headers = {"Authorization": f"Bearer {token}"}
+    report = (
+        '{"text": "五金行在賣沒有安全標章的延長線。", "product": {"name": "延長線",'
+        ' "shop": "基隆市中正區某五金行", "safety_mark": "no"}}'
+    )
+    sent = client.post("/api/v1/volunteer/reports", headers=headers, data={"report": report})
+    tracking = sent.json()["case"]["tracking"]
+    log_in(client, "lin")
+
+    page = client.get(f"/staff/cases/{tracking}").text
+    submitter = page.split("陳情人</h2>")[1].split("<h2>")[0]
+    assert "匿名" not in submitter and "無法回覆" not in submitter
+    assert "義務監視員" in submitter and "陳志工（chen-vol）" in submitter
+    assert "chen@example.tw" in submitter
+    hint = page.split('id="reply-hint">')[1].split("</p>")[0]
+    assert "義務監視員" in hint and "案件查詢頁" not in hint
+
+    assert act(client, tracking, "reply", reply="已派員查核該五金行。").status_code == 303
+    seen = client.get(f"/api/v1/volunteer/reports/{tracking}", headers=headers).json()["case"]
+    assert seen["reply"] == "已派員查核該五金行。"
