@@ -185,6 +185,16 @@ _TRACKING = {
     "required": True,
     "schema": {"type": "string", "maxLength": 40},
 }
+_ATTACHMENT_ID = {
+    "name": "attachment_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 0},
+}
+_FILE = {
+    "description": "the file",
+    "content": {"image/jpeg": {}, "image/png": {}, "application/pdf": {}},
+}
 _SECRET_HEADER = {
     "name": "X-Case-Secret",
     "in": "header",
@@ -276,28 +286,8 @@ def openapi_document(public_url: str) -> dict:
                 "get": {
                     "summary": "Download an attachment of one's own case",
                     "operationId": "readAttachment",
-                    "parameters": [
-                        _TRACKING,
-                        {
-                            "name": "attachment_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer", "minimum": 0},
-                        },
-                        _SECRET_HEADER,
-                        _SECRET_QUERY,
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "the file",
-                            "content": {
-                                "image/jpeg": {},
-                                "image/png": {},
-                                "application/pdf": {},
-                            },
-                        },
-                        **_errors(404),
-                    },
+                    "parameters": [_TRACKING, _ATTACHMENT_ID, _SECRET_HEADER, _SECRET_QUERY],
+                    "responses": {"200": _FILE, **_errors(404)},
                 }
             },
             "/api/v1/cases/{tracking}/survey": {
@@ -391,6 +381,15 @@ def openapi_document(public_url: str) -> dict:
                         "200": {"description": "the report", "content": _json("CaseView")},
                         **_errors(401, 404),
                     },
+                }
+            },
+            "/api/v1/volunteer/reports/{tracking}/attachments/{attachment_id}": {
+                "get": {
+                    "summary": "Download a photo of one of the volunteer's own reports",
+                    "operationId": "readVolunteerPhoto",
+                    "security": [{"volunteerToken": []}],
+                    "parameters": [_TRACKING, _ATTACHMENT_ID],
+                    "responses": {"200": _FILE, **_errors(401, 404)},
                 }
             },
         },

@@ -48,3 +48,20 @@ def test_the_api_keeps_to_its_openapi_document(case, base_url):
             response_schema_conformance,
         ],
     )
+
+
+def test_every_api_route_is_in_the_document():
+    from feedback_api import api, volunteers
+
+    documented = {
+        (path, method.upper())
+        for path, operations in schema.raw_schema["paths"].items()
+        for method in operations
+    }
+    served = {
+        (route.path.replace("{attachment_id:int}", "{attachment_id}"), method)
+        for route in api.routes + volunteers.routes
+        for method in route.methods - {"HEAD"}
+        if route.path != "/api/v1/openapi.json"
+    }
+    assert served - documented == set()
