@@ -14,6 +14,8 @@ import json
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -75,7 +77,8 @@ def presented_key(request: Request) -> str | None:
 
 
 class BodyError(ValidationError):
-    """The body is not JSON at all (415: another content type, 400: malformed)."""
+    """The body cannot be read at all (415: another content type, 400: malformed JSON or
+    multipart form)."""
 
     def __init__(self, status_code: int, message: str):
         super().__init__([FieldError("body", message)])
@@ -229,6 +232,8 @@ async def add_attachments(request: Request) -> Response:
         await run_in_threadpool(
             cases.add_attachments, store_of(request), case.tracking, prepared, actor=CITIZEN
         )
+    except BodyError as exc:
+        return api_error(exc.status_code, exc.errors)
     except (ValidationError, attachment_files.AttachmentError) as exc:
         return api_error(422, exc.errors)
     except cases.CaseError as exc:
@@ -240,6 +245,27 @@ async def add_attachments(request: Request) -> Response:
     return JSONResponse({"ok": True, "attachments": view["attachments"]}, status_code=201)
 
 
+async def upload_form(request: Request, field: str) -> FormData:
+    """The parsed ``multipart/form-data`` body of an upload whose files are in ``field``.
+
+    Starlette refuses a body it cannot parse with an English-only 400; this says it in zh-TW
+    too (BodyError, 400), and more files than even a phone's album sends gets the same 422 as
+    six files (AttachmentError)."""
+    try:
+        return await request.form(
+            max_files=attachment_files.MAX_FILE_PARTS,
+            max_part_size=attachment_files.MAX_FILE_BYTES,
+        )
+    except HTTPException as exc:
+        if exc.status_code != 400:
+            raise
+        if str(exc.detail).startswith("Too many files"):
+            raise attachment_files.too_many_files(field) from None
+        raise BodyError(
+            400, f"上傳的表單格式不正確，請重新送出 (malformed multipart form: {exc.detail})"
+        ) from None
+
+
 async def uploaded_files(request: Request, field: str) -> list[tuple[str, bytes]]:
     """The files of a multipart upload's ``field``; raise ValidationError when it is not one."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -247,9 +273,7 @@ async def uploaded_files(request: Request, field: str) -> list[tuple[str, bytes]
         raise ValidationError(
             [FieldError(field, "請以 multipart/form-data 上傳檔案 (upload as multipart/form-data)")]
         )
-    form = await request.form(
-        max_files=attachment_files.MAX_FILE_PARTS, max_part_size=attachment_files.MAX_FILE_BYTES
-    )
+    form = await upload_form(request, field)
     files = []
     for item in form.getlist(field):
         if isinstance(item, str):

@@ -96,16 +96,20 @@ def strip_metadata(data: bytes, content_type: str) -> bytes:
     return out.getvalue()
 
 
+def too_many_files(field: str) -> AttachmentError:
+    """The refusal of more than :data:`MAX_FILES` files in ``field``."""
+    return AttachmentError(
+        [FieldError(field, f"最多只能附加 {MAX_FILES} 個檔案 (at most {MAX_FILES} files)")]
+    )
+
+
 def prepare(
     files: list[tuple[str, bytes]], *, field: str = "attachments"
 ) -> list[PreparedAttachment]:
     """Check and clean ``(file name, content)`` pairs; raise AttachmentError listing problems."""
     errors: list[FieldError] = []
     if len(files) > MAX_FILES:
-        errors.append(
-            FieldError(field, f"最多只能附加 {MAX_FILES} 個檔案 (at most {MAX_FILES} files)")
-        )
-        raise AttachmentError(errors)
+        raise too_many_files(field)
     prepared = []
     for position, (name, data) in enumerate(files):
         where = f"{field}[{position}]"

@@ -278,7 +278,7 @@ def openapi_document(public_url: str) -> dict:
                     },
                     "responses": {
                         "201": {"description": "attached"},
-                        **_errors(404, 409, 413, 422, 429),
+                        **_errors(400, 404, 409, 413, 422, 429),
                     },
                 }
             },
@@ -367,7 +367,7 @@ def openapi_document(public_url: str) -> dict:
                     },
                     "responses": {
                         "201": {"description": "recorded", "content": _json("Submitted")},
-                        **_errors(401, 413, 422, 429),
+                        **_errors(400, 401, 413, 422, 429),
                     },
                 },
             },

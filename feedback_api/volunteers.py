@@ -20,11 +20,13 @@ from feedback_api import accounts, cases
 from feedback_api import attachments as attachment_files
 from feedback_api.api import (
     NOT_FOUND,
+    BodyError,
     acknowledgement,
     attachment_response,
     case_view,
     decode_json,
     store_of,
+    upload_form,
 )
 from feedback_api.errors import api_error
 from feedback_api.lifecycle import STATUSES
@@ -50,9 +52,7 @@ async def _read_report(request: Request) -> tuple[dict, list[tuple[str, bytes]]]
         raise ValidationError(
             [FieldError("body", "請以 multipart/form-data 送出 (send multipart/form-data)")]
         )
-    form = await request.form(
-        max_files=attachment_files.MAX_FILE_PARTS, max_part_size=attachment_files.MAX_FILE_BYTES
-    )
+    form = await upload_form(request, "photos")
     raw = form.get("report")
     if not isinstance(raw, str):
         raise ValidationError(
@@ -85,6 +85,8 @@ async def submit_report(request: Request) -> Response:
         report, photos = await _read_report(request)
         draft = parse_submission(report, structured_product=True)
         prepared = await run_in_threadpool(attachment_files.prepare, photos, field="photos")
+    except BodyError as exc:
+        return api_error(exc.status_code, exc.errors)
     except (ValidationError, attachment_files.AttachmentError) as exc:
         return api_error(422, exc.errors)
     store = store_of(request)

@@ -124,3 +124,26 @@ def test_a_report_field_python_cannot_read_is_refused_not_a_crash(live, voluntee
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["field"] == "report"
     assert cases.list_queue(store) == []
+
+
+def test_a_whole_album_or_a_broken_upload_is_refused_in_zh_tw(live, volunteers):
+    client, store = live
+    headers = {"Authorization": f"Bearer {volunteers['vol-a']}"}
+    album = client.post(
+        "/api/v1/volunteer/reports",
+        headers=headers,
+        data={"report": json.dumps(REPORT, ensure_ascii=False)},
+        files=[("photos", (f"IMG_{i}.JPG", b"\xff\xd8\xff", "image/jpeg")) for i in range(120)],
+    )
+    assert album.status_code == 422, album.text
+    assert album.json()["errors"][0]["message"].startswith("最多只能附加 5 個檔案")
+
+    broken = client.post(
+        "/api/v1/volunteer/reports",
+        headers={**headers, "Content-Type": "multipart/form-data"},  # no boundary
+        content=b"report=...",
+    )
+    assert broken.status_code == 400
+    message = broken.json()["errors"][0]["message"]
+    assert message.startswith("上傳的表單格式不正確") and "(" in message
+    assert cases.list_queue(store) == []
