@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -113,5 +114,19 @@ def first_admin_hint(settings: Settings) -> str | None:
     return (
         "no one can log in to the staff console (/staff) yet; create the first admin with\n"
         "  printf '%s\\n' 'a password of 10 or more characters' | "
-        "kaifang accounts add-staff admin --name 系統管理員 --role admin --password-stdin"
+        f"{_kaifang_program()} accounts add-staff admin --name 系統管理員 --role admin "
+        "--password-stdin"
     )
+
+
+def _kaifang_program() -> str:
+    """How to call kaifang from the shell that ran it: the console script beside this Python
+    (``.venv/bin/kaifang`` after ``make up``, which is not on the PATH), relative to the working
+    folder when it lies inside it; ``kaifang`` when there is none."""
+    script = Path(sys.executable).parent / "kaifang"
+    if not script.is_file():
+        return "kaifang"
+    try:
+        return str(script.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(script.absolute())
