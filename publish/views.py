@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import partial
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
@@ -43,6 +44,14 @@ def per_publish(datasette, key: tuple, compute):
     cache = portal_of(datasette).cache
     if key not in cache:
         cache[key] = compute()
+    return cache[key]
+
+
+async def per_publish_awaited(datasette, key: tuple, compute):
+    """Like ``per_publish`` for a query: ``await compute()`` once per publish."""
+    cache = portal_of(datasette).cache
+    if key not in cache:
+        cache[key] = await compute()
     return cache[key]
 
 
@@ -281,10 +290,9 @@ async def charts_for(datasette, dataset_name: str | None, language: str) -> list
     for chart in load_charts(portal_of(datasette).metadata.portal):
         if catalog.get(chart.dataset) is None or dataset_name not in (None, chart.dataset):
             continue
-        cache = portal_of(datasette).cache
-        if ("chart", chart.id) not in cache:
-            cache[("chart", chart.id)] = await chart_data(datasette, chart)
-        rows = cache[("chart", chart.id)]
+        rows = await per_publish_awaited(
+            datasette, ("chart", chart.id), partial(chart_data, datasette, chart)
+        )
         rendered.append(
             {
                 "id": chart.id,
@@ -309,10 +317,11 @@ async def landing(datasette, request):
     coverage = temporal_coverage(dataset)
     search_word = None
     if is_searchable(dataset):
-        cache = portal.cache
-        if ("search_example", dataset.name) not in cache:
-            cache[("search_example", dataset.name)] = await example_search_word(datasette, dataset)
-        search_word = cache[("search_example", dataset.name)]
+        search_word = await per_publish_awaited(
+            datasette,
+            ("search_example", dataset.name),
+            partial(example_search_word, datasette, dataset),
+        )
     return await render(
         datasette,
         request,
