@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from feedback_api import attachments as attachment_files
 from feedback_api import cases
+from feedback_api.api import BodyError, upload_form
 from feedback_api.lifecycle import FINISHED_STATUSES
 from feedback_api.mail import status_link
 from feedback_api.tracking import normalize_tracking
@@ -36,9 +37,6 @@ from feedback_api.web.labels import status_label, timeline_lines, type_label, zh
 from feedback_api.web.pages import TAIPEI, render
 from feedback_api.web.security import PAGE_HEADERS
 
-UNREADABLE_FORM = (
-    f"無法讀取這份表單：附件最多 {attachment_files.MAX_FILES} 個。請重新填寫並選擇附件後再送出。"
-)
 SURVEY_DONE = "survey"
 CONSENT_WITHDRAWN = "consent"
 DONE_MESSAGES = {
@@ -66,11 +64,9 @@ async def feedback_form(request: Request) -> Response:
 async def submit_feedback(request: Request) -> Response:
     web = web_context(request)
     try:
-        form = await request.form(max_files=attachment_files.MAX_FILE_PARTS)
-    except HTTPException as exc:  # a form the multipart parser gives up on
-        if exc.status_code != 400:
-            raise
-        errors = {"attachments": UNREADABLE_FORM}
+        form = await upload_form(request, "attachments")
+    except (BodyError, attachment_files.AttachmentError) as exc:  # the parser gave up on it
+        errors = {"attachments": zh_part(exc.errors[0].message)}
         return _form_page(request, web, {}, errors, status_code=400)
     values = form_values(form)
     if not check_csrf(request, form.get(CSRF_FIELD), web.secret):

@@ -230,7 +230,7 @@ def test_more_file_parts_than_the_form_reads_get_a_chinese_page_not_a_bare_error
     files = [("attachments", (f"p{n}.jpg", b"\xff\xd8\xff", "image/jpeg")) for n in range(150)]
     response = post_form(client, VALID_FORM, files)
     assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
-    assert "附件最多 5 個" in response.text and 'id="error-summary"' in response.text
+    assert "最多只能附加 5 個檔案" in response.text and 'id="error-summary"' in response.text
     assert case_count(store) == 0
 
 
