@@ -1,6 +1,6 @@
-"""The feedback service's commands: ``kaifang db upgrade``, ``kaifang remind`` (the daily
-reminders of cases due and late), ``kaifang retention`` (erasing personal data past the
-retention period) and ``kaifang accounts
+"""The feedback service's commands: ``kaifang db upgrade | backup | restore``, ``kaifang
+remind`` (the daily reminders of cases due and late), ``kaifang retention`` (erasing personal
+data past the retention period) and ``kaifang accounts
 add-staff | add-volunteer | add-api-key | keys | revoke-key | list | deactivate | reactivate |
 set-role | reset-password``. Keys issued or revoked and changes to existing accounts are audited
 as the operator's commands.
@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 
-from feedback_api import accounts
+from feedback_api import accounts, backup
 from feedback_api.audit import Actor
 from feedback_api.mail import MailOutbox
 from feedback_api.reminders import build_reminders
@@ -31,17 +32,66 @@ def db() -> None:
     """The feedback store's database."""
 
 
+def _upgrade_store(database_url: str) -> tuple[str, str]:
+    """Migrate the store to the newest revision: (its URL without password, the revision)."""
+    engine = create_store_engine(database_url)
+    try:
+        return engine.url.render_as_string(hide_password=True), upgrade(engine)
+    finally:
+        engine.dispose()
+
+
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Apply pending migrations to the feedback store (also done when the service starts)."""
-    settings = load_settings().ensure_dirs()
-    engine = create_store_engine(settings.database_url)
-    try:
-        revision = upgrade(engine)
-    finally:
-        engine.dispose()
-    click.echo(f"feedback store at {engine.url.render_as_string(hide_password=True)}")
+    url, revision = _upgrade_store(load_settings().ensure_dirs().database_url)
+    click.echo(f"feedback store at {url}")
     click.echo(f"at revision {revision} (newest shipped: {head_revision()})")
+
+
+def _describe(summary: backup.BackupSummary) -> None:
+    click.echo(
+        f"{summary.cases} cases (store revision {summary.revision}), "
+        f"{summary.attachments} attachments, secrets: {', '.join(summary.secrets) or 'none'}"
+    )
+    if summary.missing_attachments:
+        click.echo(
+            f"warning: {len(summary.missing_attachments)} attachments the store lists were "
+            f"already missing from attachments/: {', '.join(summary.missing_attachments)}"
+        )
+    for name in summary.secrets_in_environment:
+        click.echo(
+            f"note: {name} is set by KAIFANG_SECRET_{name.upper()} and is not in the backup; "
+            "keep it with the environment, the backup needs it"
+        )
+
+
+@db.command("backup")
+@click.argument("folder", type=click.Path(path_type=Path))
+def db_backup(folder: Path) -> None:
+    """Copy the SQLite feedback store, its attachments and the secrets into a new FOLDER
+    (safe while the service runs)."""
+    try:
+        summary = backup.backup(load_settings().ensure_dirs(), folder)
+    except backup.BackupError as exc:
+        _fail(exc)
+    click.echo(f"backed up into {summary.folder} (personal data: keep it as safe as the store)")
+    _describe(summary)
+
+
+@db.command("restore")
+@click.argument("folder", type=click.Path(path_type=Path))
+def db_restore(folder: Path) -> None:
+    """Restore a backup made by `kaifang db backup` into a home without a store (stop the
+    service first), then bring the store to the newest revision."""
+    settings = load_settings().ensure_dirs()
+    try:
+        summary = backup.restore(settings, folder)
+    except backup.BackupError as exc:
+        _fail(exc)
+    _, revision = _upgrade_store(settings.database_url)
+    click.echo(f"restored {folder} into {settings.home}, now at revision {revision}")
+    _describe(summary)
 
 
 OPERATOR = Actor("system", "維運指令 (kaifang accounts)")
