@@ -6,7 +6,8 @@
 - A whole database (``/<name>.db``) is served as ``application/vnd.sqlite3``, the media type
   the DCAT catalog declares for it, not Datasette's ``application/octet-stream``.
 - ``_search=`` on a dataset table becomes the bigram FTS5 expression of
-  ``ingest.cjk_fts.fts_query`` (raw search mode), so two-character Chinese words match;
+  ``ingest.cjk_fts.fts_query`` (raw search mode), so two-character Chinese words match,
+  also when typed in Simplified Chinese;
   the reader's own words travel along in ``_q`` for the search box.
 """
 

@@ -1,7 +1,8 @@
 """Catalog search: which datasets match a reader's words, in their metadata or in their rows.
 
 Metadata (titles in both languages, description, keywords, field labels) is matched by
-substring, which suits Chinese without segmentation. Rows are matched through each
+substring, which suits Chinese without segmentation, in the words as typed or in their Taiwan
+Traditional forms (``ingest.cjk_fts.query_variants``), like the rows. Rows are matched through each
 dataset's bigram FTS5 index with ``ingest.cjk_fts.fts_query``, counting at most
 ``ROW_COUNT_CAP`` hits so that a common word stays cheap.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.cjk_fts import fts_query
+from ingest.cjk_fts import fts_query, query_variants
 from publish.catalog import Catalog, PublishedDataset
 
 ROW_COUNT_CAP = 1000
@@ -35,9 +36,13 @@ def metadata_text(dataset: PublishedDataset) -> str:
     return " ".join(p for p in parts if p).casefold()
 
 
-def matches_metadata(dataset: PublishedDataset, words: list[str]) -> bool:
+def matches_metadata(dataset: PublishedDataset, query: str) -> bool:
+    """Every word of the query, as typed or in one of its Taiwan forms, is in the metadata."""
     text = metadata_text(dataset)
-    return all(word.casefold() in text for word in words)
+    return any(
+        all(word.casefold() in text for word in variant.split())
+        for variant in query_variants(query)
+    )
 
 
 def is_searchable(dataset: PublishedDataset) -> bool:
@@ -69,13 +74,12 @@ async def example_search_word(datasette, dataset: PublishedDataset) -> str:
 
 async def search_catalog(datasette, catalog: Catalog, text: str) -> list[SearchHit]:
     """Datasets matching every word of ``text``, metadata matches first, then by row hits."""
-    words = text.split()
-    if not words:
+    if not text.split():
         return []
     hits = []
     for dataset in catalog.datasets:
         rows = await count_matching_rows(datasette, dataset, text) if is_searchable(dataset) else 0
-        in_metadata = matches_metadata(dataset, words)
+        in_metadata = matches_metadata(dataset, text)
         if in_metadata or rows:
             hits.append(SearchHit(dataset=dataset, in_metadata=in_metadata, matching_rows=rows))
     return sorted(hits, key=lambda h: (not h.in_metadata, -h.matching_rows))

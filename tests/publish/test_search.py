@@ -30,6 +30,21 @@ def test_two_character_words_find_rows_in_the_table_search(portal):
         assert all(word in row["product_name"] for row in data["rows"])
 
 
+def test_words_typed_in_simplified_chinese_find_the_traditional_rows(portal):
+    _, client = portal
+    data = client.get(
+        "/import_inspections/import_inspections.json",
+        params={"_search": "血压", "_shape": "objects"},
+    ).json()
+    assert data["filtered_table_rows_count"] == expected_rows("血壓") > 0
+    html = client.get("/search", params={"q": "血压"}).text
+    assert f"{expected_rows('血壓'):,} 筆符合" in html
+    assert (
+        'href="/datasets/metrology_verifications"'
+        in client.get("/search", params={"q": "度量衡器检定"}).text
+    )
+
+
 def test_the_table_page_keeps_the_readers_words_in_the_search_box(portal):
     _, client = portal
     html = client.get("/import_inspections/import_inspections", params={"_search": "玩具"}).text
