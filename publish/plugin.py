@@ -16,6 +16,7 @@ from markupsafe import Markup
 from publish import i18n
 from publish.middleware import portal_middleware
 from publish.search import is_searchable
+from publish.security_headers import security_headers_middleware
 from publish.views import ROUTES, render, request_language
 
 STATIC_MOUNT = "-/kaifang"  # publish/static is served under /-/kaifang/ by publish.server
@@ -40,7 +41,7 @@ def asgi_wrapper(datasette):
             f"/{d.name}/{d.name}" for d in _portal(datasette).catalog.datasets if is_searchable(d)
         }
 
-    return lambda app: portal_middleware(app, searchable_paths)
+    return lambda app: security_headers_middleware(portal_middleware(app, searchable_paths))
 
 
 @hookimpl
