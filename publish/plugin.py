@@ -13,7 +13,7 @@ from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
-from publish import i18n
+from publish import i18n, introspection
 from publish.middleware import portal_middleware
 from publish.search import is_searchable
 from publish.security_headers import security_headers_middleware
@@ -28,7 +28,13 @@ def _portal(datasette):
 
 @hookimpl
 def register_routes(datasette):
-    return ROUTES if _portal(datasette) else []
+    return [*ROUTES, *introspection.ROUTES] if _portal(datasette) else []
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    if _portal(datasette):
+        conn.set_authorizer(introspection.refuse_server_details)
 
 
 @hookimpl
