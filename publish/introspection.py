@@ -17,18 +17,15 @@ SQLite authorizer set on every connection of the portal, refuses to read them; D
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from datasette.utils.asgi import Response
 
 from publish.views import not_found
 
-PUBLIC_PAGES = ("metadata", "settings")  # with or without .json
-FILE_MOUNTS = ("static", "kaifang")  # Datasette's static files and publish/static
-_PUBLIC_PATHS = "|".join(
-    [*(rf"{page}(?:\.json)?$" for page in PUBLIC_PAGES), *(f"{mount}/" for mount in FILE_MOUNTS)]
-)
-HIDDEN_PATHS = rf"^/-/(?!{_PUBLIC_PATHS})"
+PUBLIC_PAGES = ("-/metadata", "-/settings")  # with or without .json
+DATASETTE_STATIC = "-/static"
 
 SERVER_DETAIL_TABLES = frozenset({"pragma_database_list"})
 SERVER_DETAIL_FUNCTIONS = frozenset(
@@ -43,7 +40,12 @@ async def hidden_page(datasette, request):
     return await not_found(datasette, request, request.path)
 
 
-ROUTES = [(HIDDEN_PATHS, hidden_page)]
+def hidden_paths(static_mount: str) -> str:
+    """The pattern of every ``/-/`` path but the public pages and the files (Datasette's and
+    the portal's, served under ``static_mount``)."""
+    pages = [rf"{re.escape(page)}(?:\.json)?$" for page in PUBLIC_PAGES]
+    files = [f"{re.escape(mount)}/" for mount in (DATASETTE_STATIC, static_mount)]
+    return rf"^/(?!{'|'.join(pages + files)})-/"
 
 
 def refuse_server_details(action: int, arg1, arg2, database, trigger) -> int:

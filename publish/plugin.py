@@ -28,7 +28,9 @@ def _portal(datasette):
 
 @hookimpl
 def register_routes(datasette):
-    return [*ROUTES, *introspection.ROUTES] if _portal(datasette) else []
+    if not _portal(datasette):
+        return []
+    return [*ROUTES, (introspection.hidden_paths(STATIC_MOUNT), introspection.hidden_page)]
 
 
 @hookimpl
