@@ -5,10 +5,12 @@ login session when the request carries one (the random id inside the signed sess
 otherwise the visitor, a random id kept in the ``kaifang_visitor`` cookie that a citizen gets
 with the first page, without logging in. A POST is accepted only when its hidden field holds
 a fresh token signed for the binding of that same request. So a token copied from another
-browser, from another staff member's session or from before a login does not work, even
-together with the other browser's visitor cookie; and a cross-site page can neither read our
-cookies nor sign a token. The pages call :func:`issue_csrf` while rendering and
-:func:`keep_visitor_cookie` on the response; handlers call :func:`check_csrf` before acting.
+browser, from another staff member's session or from before a login does not work; a
+cross-site page can neither read our cookies nor sign a token. A console token stays refused
+even if an attacker plants his own visitor cookie, as the login cookie is signed; an anonymous
+visitor's token is only as strong as the visitor cookie it is bound to. The pages call
+:func:`issue_csrf` while rendering and :func:`keep_visitor_cookie` on the response; handlers
+call :func:`check_csrf` before acting.
 """
 
 from __future__ import annotations
