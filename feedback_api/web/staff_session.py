@@ -5,8 +5,8 @@ with the ``session_key`` secret (itsdangerous) and valid for ``SESSION_MAX_AGE``
 the account's generation, so every cookie issued before it stops working on the server too.
 The login's id is what the console's CSRF tokens are bound to (``feedback_api.web.csrf``). The
 cookie is HttpOnly, SameSite=Lax, and Secure whenever the request came over HTTPS (directly or
-per X-Forwarded-Proto). Each request re-reads the account, so a
-deactivated account or a changed role takes effect at once. Passwords are checked by
+per X-Forwarded-Proto). Each request re-reads the account, so a deactivated account or a
+changed role takes effect at once. Passwords are checked by
 :func:`feedback_api.accounts.authenticate_staff` (argon2).
 
 Roles: section staff work their own unit's cases; supervisors work every unit's and read the
