@@ -1,47 +1,72 @@
-"""The answer target's calendar: when a case falls due, and what "by the next working day"
-means for the reminders.
+"""The answer target's calendar: which days the branch works, when a case falls due, and what
+"by the next working day" means for the reminders.
 
-Working days are Monday to Friday on the Taipei calendar. The service knows no national
-holidays or make-up working Saturdays: a holiday on a weekday counts as a working day.
+Working days follow Taiwan's official calendar for government offices (the DGPA's 政府行政機關
+辦公日曆表) as the ``holidays`` package ships it, with no download at run time: Saturdays,
+Sundays and national holidays are days off, and so are the observed days (補假) and bridge days
+(彈性放假) that go with them; the make-up working Saturdays (補行上班) are working days. A year
+whose calendar the DGPA had not published when the package was released follows the statutory
+holidays and observance rules; upgrading the package brings the published calendar.
 
 A case is due ``reply_days`` working days after it was received, at the same time of day:
 received on Friday at 15:00, due on Wednesday at 15:00 (three days later would be Monday, with
-only one working day to answer). A case received on a Saturday or Sunday is counted from the
-start of Monday, so it is due at the end of the third working day.
+only one working day to answer); received on Friday 13 February 2026, before the Lunar New
+Year break, due on Wednesday 25 February. A case received on a day off is counted from the
+start of the next working day, so it is due when the third working day after that begins:
+received on a Saturday, due at 00:00 on Thursday, once Monday, Tuesday and Wednesday have passed.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
+import holidays
+
 TAIPEI = ZoneInfo("Asia/Taipei")
+ONE_DAY = timedelta(days=1)
 
 
-def is_working_day(moment: datetime) -> bool:
-    """Monday to Friday, Taipei time."""
-    return moment.astimezone(TAIPEI).weekday() < 5
+@cache
+def _national_calendar(year: int) -> holidays.HolidayBase:
+    """Taiwan's days off for government offices around ``year``. The years either side are
+    included because a make-up Saturday can be announced with the next year's holidays; the
+    calendar never grows after it is built, so threads may share it."""
+    return holidays.country_holidays(
+        "TW",
+        years=(year - 1, year, year + 1),
+        categories=(holidays.PUBLIC, holidays.GOVERNMENT),
+        language="en_US",
+        expand=False,
+    )
+
+
+def is_working_day(day: date) -> bool:
+    """A working day on Taiwan's official calendar."""
+    return _national_calendar(day.year).is_working_day(day)
+
+
+def next_working_day(day: date) -> date:
+    """The first working day after ``day``."""
+    day += ONE_DAY
+    while not is_working_day(day):
+        day += ONE_DAY
+    return day
 
 
 def due_after(received: datetime, working_days: int) -> datetime:
     """When a case received at ``received`` is due: ``working_days`` working days later (UTC)."""
     local = received.astimezone(TAIPEI)
-    if not is_working_day(local):
-        day = local.date()
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        local = datetime.combine(day, time(), tzinfo=TAIPEI)
-    remaining = working_days
-    while remaining > 0:
-        local += timedelta(days=1)
-        if is_working_day(local):
-            remaining -= 1
-    return local.astimezone(UTC)
+    day, time_of_day = local.date(), local.time()
+    if not is_working_day(day):
+        day, time_of_day = next_working_day(day), time()
+    for _ in range(working_days):
+        day = next_working_day(day)
+    return datetime.combine(day, time_of_day, tzinfo=TAIPEI).astimezone(UTC)
 
 
 def end_of_next_working_day(now: datetime) -> datetime:
-    """Midnight at the end of the next Monday-to-Friday day after ``now``, Taipei time."""
-    day = now.astimezone(TAIPEI).date() + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=TAIPEI)
+    """Midnight at the end of the next working day after ``now``, Taipei time."""
+    day = next_working_day(now.astimezone(TAIPEI).date())
+    return datetime.combine(day + ONE_DAY, time(), tzinfo=TAIPEI)

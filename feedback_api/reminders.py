@@ -1,7 +1,8 @@
 """Daily reminders of the answer target: each section's staff are told which open cases of
 their section are late or fall due before the end of the next working day (Monday after a
-Friday), and supervisors and admins which cases are late in any section — one e-mail a
-person, sent through the mail outbox.
+Friday, the first day back after a holiday break: the calendar of :mod:`feedback_api.deadlines`),
+and supervisors and admins which cases are late in any section — one e-mail a person, sent
+through the mail outbox.
 
 Only cases still waiting for a first reply count (a replied case has met its target). An
 e-mail leaves the agency's systems, so it names a case by its tracking number, type, channel,

@@ -75,8 +75,11 @@ def by_person(reminders) -> dict[str, object]:
 def test_due_soon_runs_to_the_end_of_the_next_working_day():
     wednesday = datetime(2026, 11, 4, 8, 0, tzinfo=TAIPEI)
     friday = datetime(2026, 11, 6, 8, 0, tzinfo=TAIPEI)
-    assert end_of_next_working_day(wednesday) == datetime(2026, 11, 6, 0, 0, tzinfo=TAIPEI)
-    assert end_of_next_working_day(friday) == datetime(2026, 11, 10, 0, 0, tzinfo=TAIPEI)
+    assert end_of_next_working_day(wednesday) == datetime(2026, 11, 6, tzinfo=TAIPEI)
+    assert end_of_next_working_day(friday) == datetime(2026, 11, 10, tzinfo=TAIPEI)
+    # on Friday 13 February 2026, before the Lunar New Year break (14-22): until Monday 23rd ends
+    before_new_year = datetime(2026, 2, 13, 8, 0, tzinfo=TAIPEI)
+    assert end_of_next_working_day(before_new_year) == datetime(2026, 2, 24, tzinfo=TAIPEI)
 
 
 def test_section_staff_hear_of_their_cases_due_by_the_next_working_day(store, settings, office):
@@ -111,7 +114,8 @@ def test_kaifang_remind_delivers_over_smtp(kaifang_home, monkeypatch):
         monkeypatch.setenv("KAIFANG_SMTP_PORT", str(port))
         store = open_store(load_settings().ensure_dirs())
         add_staff(store, "wu", "section_staff", "計量課")
-        tracking = submit(store, "計量課", datetime.now(UTC) - timedelta(days=4))
+        # a month old: late whatever holidays came between
+        tracking = submit(store, "計量課", datetime.now(UTC) - timedelta(days=30))
         store.close()
 
         preview = CliRunner().invoke(main, ["remind", "--dry-run"])
