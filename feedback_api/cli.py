@@ -1,9 +1,11 @@
 """The feedback service's commands: ``kaifang db upgrade | backup | restore``, ``kaifang
 remind`` (the daily reminders of cases due and late), ``kaifang retention`` (erasing personal
-data past the retention period) and ``kaifang accounts
+data past the retention period), ``kaifang calendar close | open | withdraw`` (the days this
+branch declares closed, such as a typhoon day, or working, on top of Taiwan's official
+calendar) and ``kaifang accounts
 add-staff | add-volunteer | add-api-key | keys | revoke-key | list | deactivate | reactivate |
-set-role | reset-password``. Keys issued or revoked and changes to existing accounts are audited
-as the operator's commands.
+set-role | reset-password``. Keys issued or revoked, changes to existing accounts and declared
+days are audited as the operator's commands.
 
 A command that creates a key or token prints it once, alone on its last line, so a script can
 take it with ``tail -n 1``; it is stored only hashed and cannot be shown again.
@@ -12,18 +14,19 @@ take it with ``tail -n 1``; it is stored only hashed and cannot be shown again.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
-from feedback_api import accounts, backup
+from feedback_api import accounts, backup, declared_days
 from feedback_api.audit import Actor
 from feedback_api.mail import MailOutbox
 from feedback_api.reminders import build_reminders
 from feedback_api.retention import cutoff_for, erase_expired, expired_cases
 from feedback_api.store import create_store_engine, head_revision, open_store, upgrade
 from feedback_api.triage import UNITS
+from ingest.values import ValueProblem, parse_date
 from kaifang.settings import load_settings
 
 
@@ -358,3 +361,72 @@ def retention(dry_run: bool) -> None:
         click.echo(erase_expired(store, settings).summary())  # with retention off: says so
     finally:
         store.close()
+
+
+CALENDAR_OPERATOR = Actor("system", "維運指令 (kaifang calendar)")
+
+
+@click.group("calendar")
+def calendar_group() -> None:
+    """Working days: Taiwan's official calendar and the days this branch declares (a typhoon
+    day off, an extra working day). Dates are 2026-08-12 or ROC 115/08/12."""
+
+
+def _status(working: bool) -> str:
+    return "working day" if working else "day off"
+
+
+def _day(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueProblem as exc:
+        _fail(exc)
+
+
+def _declare(text: str, kind: str, reason: str | None) -> None:
+    day = _day(text)
+    store = _store()
+    try:
+        moved = declared_days.declare_day(store, day, kind, reason, CALENDAR_OPERATOR)
+    except declared_days.DeclarationError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    status = _status(kind == declared_days.WORKING)
+    click.echo(f"{day:%Y-%m-%d %a} declared a {status}; {moved} case(s) have a new due date")
+
+
+@calendar_group.command("close")
+@click.argument("day")
+@click.option("--reason", help="Why, e.g. 颱風停止上班 (kept in the audit log).")
+def close_day(day: str, reason: str | None) -> None:
+    """Declare DAY a day off for the branch, e.g. a typhoon day (停止上班): the cases whose
+    answer period it falls in are due one working day later."""
+    _declare(day, declared_days.CLOSED, reason)
+
+
+@calendar_group.command("open")
+@click.argument("day")
+@click.option("--reason", help="Why (kept in the audit log).")
+def open_day(day: str, reason: str | None) -> None:
+    """Declare DAY (a Saturday, Sunday or holiday) a working day for the branch: the cases
+    whose answer period it falls in are due one working day sooner."""
+    _declare(day, declared_days.WORKING, reason)
+
+
+@calendar_group.command("withdraw")
+@click.argument("day")
+def withdraw_day(day: str) -> None:
+    """Withdraw what was declared for DAY; it follows Taiwan's official calendar again."""
+    parsed = _day(day)
+    store = _store()
+    try:
+        moved = declared_days.withdraw_day(store, parsed, CALENDAR_OPERATOR)
+    except declared_days.DeclarationError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    click.echo(
+        f"{parsed:%Y-%m-%d %a} follows the official calendar again; {moved} case(s) "
+        "have a new due date"
+    )

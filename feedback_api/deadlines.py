@@ -6,7 +6,9 @@ Working days follow Taiwan's official calendar for government offices (the DGPA'
 Sundays and national holidays are days off, and so are the observed days (補假) and bridge days
 (彈性放假) that go with them; the make-up working Saturdays (補行上班) are working days. A year
 whose calendar the DGPA had not published when the package was released follows the statutory
-holidays and observance rules; upgrading the package brings the published calendar.
+holidays and observance rules; upgrading the package brings the published calendar. On top of
+it come the days the operator declares for this branch (:mod:`feedback_api.declared_days`):
+a typhoon day (停止上班) is a day off, an extra working day is a working day.
 
 A case is due ``reply_days`` working days after it was received, at the same time of day:
 received on Friday at 15:00, due on Wednesday at 15:00 (three days later would be Monday, with
@@ -18,6 +20,7 @@ received on a Saturday, due at 00:00 on Thursday, once Monday, Tuesday and Wedne
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -42,31 +45,44 @@ def _national_calendar(year: int) -> holidays.HolidayBase:
     )
 
 
-def is_working_day(day: date) -> bool:
-    """A working day on Taiwan's official calendar."""
+def is_national_working_day(day: date) -> bool:
+    """A working day on Taiwan's official calendar, before the operator's declarations."""
     return _national_calendar(day.year).is_working_day(day)
 
 
-def next_working_day(day: date) -> date:
-    """The first working day after ``day``."""
-    day += ONE_DAY
-    while not is_working_day(day):
+@dataclass(frozen=True)
+class OfficeCalendar:
+    """The branch's working days: Taiwan's official calendar, then the operator's declared
+    days off (typhoon days) and extra working days."""
+
+    declared_closed: frozenset[date] = frozenset()
+    declared_working: frozenset[date] = frozenset()
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.declared_closed:
+            return False
+        return day in self.declared_working or is_national_working_day(day)
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day after ``day``."""
         day += ONE_DAY
-    return day
+        while not self.is_working_day(day):
+            day += ONE_DAY
+        return day
 
 
-def due_after(received: datetime, working_days: int) -> datetime:
+def due_after(received: datetime, working_days: int, calendar: OfficeCalendar) -> datetime:
     """When a case received at ``received`` is due: ``working_days`` working days later (UTC)."""
     local = received.astimezone(TAIPEI)
     day, time_of_day = local.date(), local.time()
-    if not is_working_day(day):
-        day, time_of_day = next_working_day(day), time()
+    if not calendar.is_working_day(day):
+        day, time_of_day = calendar.next_working_day(day), time()
     for _ in range(working_days):
-        day = next_working_day(day)
+        day = calendar.next_working_day(day)
     return datetime.combine(day, time_of_day, tzinfo=TAIPEI).astimezone(UTC)
 
 
-def end_of_next_working_day(now: datetime) -> datetime:
+def end_of_next_working_day(now: datetime, calendar: OfficeCalendar) -> datetime:
     """Midnight at the end of the next working day after ``now``, Taipei time."""
-    day = next_working_day(now.astimezone(TAIPEI).date())
+    day = calendar.next_working_day(now.astimezone(TAIPEI).date())
     return datetime.combine(day + ONE_DAY, time(), tzinfo=TAIPEI)
