@@ -1,7 +1,7 @@
 """The feedback service's commands: ``kaifang db upgrade | backup | restore``, ``kaifang
 remind`` (the daily reminders of cases due and late), ``kaifang retention`` (erasing personal
-data past the retention period), ``kaifang calendar close | open | withdraw`` (the days this
-branch declares closed, such as a typhoon day, or working, on top of Taiwan's official
+data past the retention period), ``kaifang calendar close | open | withdraw | list`` (the days
+this branch declares closed, such as a typhoon day, or working, on top of Taiwan's official
 calendar) and ``kaifang accounts
 add-staff | add-volunteer | add-api-key | keys | revoke-key | list | deactivate | reactivate |
 set-role | reset-password``. Keys issued or revoked, changes to existing accounts and declared
@@ -21,6 +21,7 @@ import click
 
 from feedback_api import accounts, backup, declared_days
 from feedback_api.audit import Actor
+from feedback_api.deadlines import TAIPEI, national_exceptions
 from feedback_api.mail import MailOutbox
 from feedback_api.reminders import build_reminders
 from feedback_api.retention import cutoff_for, erase_expired, expired_cases
@@ -398,7 +399,7 @@ def _declare(text: str, kind: str, reason: str | None) -> None:
 
 @calendar_group.command("close")
 @click.argument("day")
-@click.option("--reason", help="Why, e.g. 颱風停止上班 (kept in the audit log).")
+@click.option("--reason", help="Why, e.g. 颱風停止上班; shown by `kaifang calendar list`.")
 def close_day(day: str, reason: str | None) -> None:
     """Declare DAY a day off for the branch, e.g. a typhoon day (停止上班): the cases whose
     answer period it falls in are due one working day later."""
@@ -407,7 +408,7 @@ def close_day(day: str, reason: str | None) -> None:
 
 @calendar_group.command("open")
 @click.argument("day")
-@click.option("--reason", help="Why (kept in the audit log).")
+@click.option("--reason", help="Why; shown by `kaifang calendar list`.")
 def open_day(day: str, reason: str | None) -> None:
     """Declare DAY (a Saturday, Sunday or holiday) a working day for the branch: the cases
     whose answer period it falls in are due one working day sooner."""
@@ -430,3 +431,24 @@ def withdraw_day(day: str) -> None:
         f"{parsed:%Y-%m-%d %a} follows the official calendar again; {moved} case(s) "
         "have a new due date"
     )
+
+
+@calendar_group.command("list")
+@click.argument("year", type=int, required=False)
+def list_calendar(year: int | None) -> None:
+    """List YEAR's (default: this year's) weekdays off and working weekend days: Taiwan's
+    official calendar, then what the branch declared."""
+    year = year or datetime.now(TAIPEI).year
+    store = _store()
+    try:
+        declared = declared_days.list_declared_days(store, year)
+    finally:
+        store.close()
+    lines = [
+        (national.day, national.working, national.name) for national in national_exceptions(year)
+    ]
+    lines += [
+        (one.day, one.working, f"declared: {one.reason or 'no reason given'}") for one in declared
+    ]
+    for day, working, why in sorted(lines, key=lambda line: line[0]):
+        click.echo(f"{day:%Y-%m-%d %a}\t{_status(working)}\t{why}")

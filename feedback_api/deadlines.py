@@ -51,6 +51,33 @@ def is_national_working_day(day: date) -> bool:
 
 
 @dataclass(frozen=True)
+class NationalException:
+    """A day of Taiwan's calendar that is not the usual Monday-to-Friday: a weekday off, or a
+    working Saturday or Sunday, with the holiday's name."""
+
+    day: date
+    working: bool
+    name: str
+
+
+def national_exceptions(year: int) -> list[NationalException]:
+    """The weekdays off and the working weekend days of ``year``, in date order."""
+    calendar = _national_calendar(year)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    exceptions = [
+        NationalException(day, working=False, name=name)
+        for day, name in calendar.items()
+        if first <= day <= last and not calendar.is_weekend(day)
+    ]
+    exceptions += [
+        NationalException(day, working=True, name="make-up working day")
+        for day in calendar.weekend_workdays
+        if day.year == year
+    ]
+    return sorted(exceptions, key=lambda exception: exception.day)
+
+
+@dataclass(frozen=True)
 class OfficeCalendar:
     """The branch's working days: Taiwan's official calendar, then the operator's declared
     days off (typhoon days) and extra working days."""

@@ -12,6 +12,7 @@ verdict counts the day as the office lived it. Each change is audited.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Connection, delete, select
@@ -34,6 +35,17 @@ class DeclarationError(ValueError):
     """A declaration that would change nothing; the message says why."""
 
 
+@dataclass(frozen=True)
+class DeclaredDay:
+    day: date
+    kind: str  # closed | working
+    reason: str | None
+
+    @property
+    def working(self) -> bool:
+        return self.kind == WORKING
+
+
 def office_calendar(conn: Connection) -> OfficeCalendar:
     """The branch's calendar with every declared day, read in the caller's transaction."""
     table = schema.declared_days
@@ -47,6 +59,15 @@ def office_calendar(conn: Connection) -> OfficeCalendar:
 def load_office_calendar(store: Store) -> OfficeCalendar:
     with store.reading() as conn:
         return office_calendar(conn)
+
+
+def list_declared_days(store: Store, year: int) -> list[DeclaredDay]:
+    """The days declared in ``year``, in date order."""
+    table = schema.declared_days
+    in_year = table.c.day.between(date(year, 1, 1), date(year, 12, 31))
+    query = select(table).where(in_year).order_by(table.c.day)
+    with store.reading() as conn:
+        return [DeclaredDay(row.day, row.kind, row.reason) for row in conn.execute(query)]
 
 
 def declare_day(store: Store, day: date, kind: str, reason: str | None, actor: Actor) -> int:

@@ -1,6 +1,7 @@
 """Operators declare the branch's own days off (a typhoon day, 停止上班) and extra working days
 with ``kaifang calendar``; due dates already given and new ones count them at once, and a
-declaration that is malformed or changes nothing is refused in one line."""
+declaration that is malformed or changes nothing is refused in one line. ``kaifang calendar
+list`` shows a year's calendar as the service counts it."""
 
 from __future__ import annotations
 
@@ -59,6 +60,8 @@ def test_a_typhoon_day_moves_the_due_dates_it_falls_in(cli_store):
     assert due(cli_store, earlier) == at(2026, 10, 30, 9)
     # received the day before the typhoon: Thursday, Friday, Monday
     assert due(cli_store, submit_at(cli_store, at(2026, 11, 3, 10))) == at(2026, 11, 9, 10)
+    listed = kaifang("calendar", "list", "2026").output
+    assert "2026-11-04 Wed\tday off\tdeclared: 颱風停止上班" in listed
 
     withdrawn = kaifang("calendar", "withdraw", "115/11/04")  # ROC dates are accepted too
 
@@ -75,6 +78,18 @@ def test_an_extra_working_saturday_brings_due_dates_forward(cli_store):
 
     assert declared.exit_code == 0, declared.output
     assert due(cli_store, friday) == at(2026, 11, 10, 15)  # Saturday, Monday, Tuesday
+
+
+def test_the_list_shows_the_weekdays_off_and_the_working_weekend_days(cli_store):
+    listed = kaifang("calendar", "list", "2025").output.splitlines()
+    assert listed[:3] == [
+        "2025-01-01 Wed\tday off\tFounding Day of the Republic of China",
+        "2025-01-27 Mon\tday off\tDay off (substituted from 02/08/2025)",
+        "2025-01-28 Tue\tday off\tChinese New Year's Eve",
+    ]
+    assert "2025-02-08 Sat\tworking day\tmake-up working day" in listed
+    assert "2025-05-30 Fri\tday off\tDragon Boat Festival (observed)" in listed
+    assert not [line for line in listed if line.startswith("2025-05-31")]  # a Saturday anyway
 
 
 @pytest.mark.parametrize(
@@ -95,4 +110,5 @@ def test_a_declaration_that_is_malformed_or_changes_nothing_is_refused(cli_store
     assert refused.exit_code == 1
     assert refused.output.splitlines() == [refused.output.strip()]  # one line, no traceback
     assert refused.output.startswith("Error: ") and says in refused.output
+    assert "declared" not in kaifang("calendar", "list", "2026").output
     assert due(cli_store, monday) == at(2026, 11, 5, 9)
