@@ -21,7 +21,7 @@ import click
 
 from feedback_api import accounts, backup, declared_days
 from feedback_api.audit import Actor
-from feedback_api.deadlines import TAIPEI, national_exceptions
+from feedback_api.deadlines import KNOWN_YEARS, TAIPEI, national_exceptions
 from feedback_api.mail import MailOutbox
 from feedback_api.reminders import build_reminders
 from feedback_api.retention import cutoff_for, erase_expired, expired_cases
@@ -377,11 +377,22 @@ def _status(working: bool) -> str:
     return "working day" if working else "day off"
 
 
+def _known_year(year: int, given: str) -> int:
+    if year not in KNOWN_YEARS:
+        raise click.ClickException(
+            f"{given} is outside the years kaifang knows Taiwan's official calendar for "
+            f"({KNOWN_YEARS[0]}-{KNOWN_YEARS[-1]})"
+        )
+    return year
+
+
 def _day(text: str) -> date:
     try:
-        return parse_date(text)
+        day = parse_date(text)
     except ValueProblem as exc:
         _fail(exc)
+    _known_year(day.year, repr(text))
+    return day
 
 
 def _declare(text: str, kind: str, reason: str | None) -> None:
@@ -438,7 +449,7 @@ def withdraw_day(day: str) -> None:
 def list_calendar(year: int | None) -> None:
     """List YEAR's (default: this year's) weekdays off and working weekend days: Taiwan's
     official calendar, then what the branch declared."""
-    year = year or datetime.now(TAIPEI).year
+    year = datetime.now(TAIPEI).year if year is None else _known_year(year, str(year))
     store = _store()
     try:
         declared = declared_days.list_declared_days(store, year)

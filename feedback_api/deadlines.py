@@ -29,6 +29,8 @@ import holidays
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 ONE_DAY = timedelta(days=1)
+# The years the package knows Taiwan's calendar for (before 1998 it has no holidays at all).
+KNOWN_YEARS = range(holidays.TW.start_year, holidays.TW.end_year + 1)
 
 
 @cache

@@ -97,6 +97,7 @@ def test_the_list_shows_the_weekdays_off_and_the_working_weekend_days(cli_store)
     [
         (("close", "2026-02-30"), "'2026-02-30' is not a real date"),
         (("close", "next Tuesday"), "'next Tuesday' is not a date (expected e.g. 112/03/15"),
+        (("close", "0206-08-12"), "'0206-08-12' is outside the years kaifang knows"),
         (("close", "2026-02-17"), "2026-02-17 is a day off on Taiwan's official calendar"),
         (("open", "2026-11-04"), "2026-11-04 is a working day on Taiwan's official calendar"),
         (("withdraw", "2026-11-04"), "2026-11-04 has no declaration to withdraw"),
