@@ -9,6 +9,9 @@ without an active admin.
 Keys and tokens are random (``kfk_…`` for clients, ``kfv_…`` for volunteers), shown once when
 created and stored only as an HMAC-SHA256 with the ``api_key_pepper`` secret: a stolen
 database does not reveal them, and a lookup is one indexed query (no slow hash per request).
+Each key remembers when it was last used, to within :data:`LAST_USED_RESOLUTION`: the lookup
+reads the time anyway, and writes it only when it is older than that, so a phone sending every
+minute costs one write per key every few minutes, not one per request.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback_api import schema
@@ -33,6 +36,7 @@ ROLES = ("section_staff", "supervisor", "admin")
 KEY_PREFIXES = {"client": "kfk_", "volunteer": "kfv_"}
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 10
+LAST_USED_RESOLUTION = timedelta(minutes=10)
 
 _hasher = PasswordHasher()
 # Verifying against this keeps a login for an unknown user as slow as one for a known user.
@@ -342,24 +346,24 @@ class KeyListing:
     owner: str | None  # the volunteer's username
     created_at: datetime
     revoked_at: datetime | None
+    last_used_at: datetime | None  # None: never used
 
 
 def list_keys(store: Store, *, account_id: int | None = None) -> list[KeyListing]:
     """Every key and token (or only one volunteer's), revoked ones included, oldest first."""
     keys, accounts = schema.api_keys, schema.accounts
     query = (
-        select(keys, accounts.c.username)
+        select(
+            keys.c.id, keys.c.kind, keys.c.label, accounts.c.username, keys.c.created_at,
+            keys.c.revoked_at, keys.c.last_used_at,
+        )  # the fields of KeyListing, in order
         .outerjoin(accounts, accounts.c.id == keys.c.account_id)
         .order_by(keys.c.id)
-    )
+    )  # fmt: skip
     if account_id is not None:
         query = query.where(keys.c.account_id == account_id)
     with store.reading() as conn:
-        rows = conn.execute(query).all()
-    return [
-        KeyListing(row.id, row.kind, row.label, row.username, row.created_at, row.revoked_at)
-        for row in rows
-    ]
+        return [KeyListing(*row) for row in conn.execute(query)]
 
 
 def authenticate_key(store: Store, raw: str | None, kind: str) -> ApiKey | None:
@@ -368,7 +372,7 @@ def authenticate_key(store: Store, raw: str | None, kind: str) -> ApiKey | None:
         return None
     keys, accounts = schema.api_keys, schema.accounts
     query = (
-        select(keys.c.id, keys.c.kind, keys.c.label, keys.c.account_id)
+        select(keys.c.id, keys.c.kind, keys.c.label, keys.c.account_id, keys.c.last_used_at)
         .outerjoin(accounts, accounts.c.id == keys.c.account_id)
         .where(
             keys.c.key_hash == hash_secret(raw, store.pepper),
@@ -386,7 +390,41 @@ def authenticate_key(store: Store, raw: str | None, kind: str) -> ApiKey | None:
             ).scalar_one()
             if not active:
                 return None
+    _note_use(store, row.id, row.last_used_at)
     return ApiKey(row.id, row.kind, row.label, row.account_id)
+
+
+def _note_use(store: Store, key_id: int, last_used_at: datetime | None) -> None:
+    """Record that the key is being used, unless that is already known to within
+    LAST_USED_RESOLUTION (the condition is checked again in the update, so instances sharing
+    the database do not all write it)."""
+    now = datetime.now(UTC)
+    stale = now - LAST_USED_RESOLUTION
+    if last_used_at is not None and last_used_at > stale:
+        return
+    keys = schema.api_keys
+    with store.writing() as conn:
+        conn.execute(
+            update(keys)
+            .where(
+                keys.c.id == key_id,
+                or_(keys.c.last_used_at.is_(None), keys.c.last_used_at <= stale),
+            )
+            .values(last_used_at=now)
+        )
+
+
+def tokens_last_used(store: Store) -> dict[int, datetime]:
+    """Volunteer account id → when one of their tokens (revoked ones included) was last used;
+    a volunteer whose tokens were never used is absent."""
+    keys = schema.api_keys
+    query = (
+        select(keys.c.account_id, func.max(keys.c.last_used_at))
+        .where(keys.c.kind == "volunteer", keys.c.last_used_at.is_not(None))
+        .group_by(keys.c.account_id)
+    )
+    with store.reading() as conn:
+        return dict(conn.execute(query).all())
 
 
 def revoke_key(store: Store, key_id: int, *, actor: Actor | None = None) -> bool:

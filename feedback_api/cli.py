@@ -121,6 +121,15 @@ def _fail(exc: Exception) -> None:
     raise click.ClickException(str(exc)) from exc
 
 
+def _minute(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _last_use(moment: datetime | None) -> str:
+    """The last-use column of the listings: when, or that the key was never used."""
+    return f"used {_minute(moment)}" if moment else "never used"
+
+
 @accounts_group.command("add-staff")
 @click.argument("username")
 @click.option("--name", "display_name", required=True, help="Name shown in the console and log.")
@@ -217,16 +226,21 @@ def add_api_key(label: str, volunteer_username: str | None) -> None:
     "--kind", type=click.Choice(["staff", "volunteer"]), default="staff", show_default=True
 )
 def list_accounts(kind: str) -> None:
-    """List accounts, active or not: username, status, role and unit, name."""
+    """List accounts, active or not: username, status, role and unit, name (staff); username,
+    status, name and the last use of any of their tokens (volunteers)."""
     store = _store()
     try:
         found = accounts.list_accounts(store, kind)
+        last_used = accounts.tokens_last_used(store) if kind == "volunteer" else {}
     finally:
         store.close()
     for account in found:
         status = "active" if account.active else "inactive"
-        where = f"{account.role}\t{account.unit or 'all units'}\t" if kind == "staff" else ""
-        click.echo(f"{account.username}\t{status}\t{where}{account.display_name}")
+        if kind == "staff":
+            details = [account.role, account.unit or "all units", account.display_name]
+        else:
+            details = [account.display_name, _last_use(last_used.get(account.id))]
+        click.echo("\t".join([account.username, status, *details]))
 
 
 def _change(username: str, **changes) -> None:
@@ -288,7 +302,7 @@ def reset_password(username: str, password_stdin: bool) -> None:
 @click.option("--volunteer", "volunteer_username", help="Only this volunteer's tokens.")
 def list_keys(volunteer_username: str | None) -> None:
     """List API keys and volunteer tokens (never the keys themselves): id, kind, label, owner,
-    created, revoked."""
+    created, live or revoked, last used."""
     store = _store()
     try:
         account_id = _volunteer(store, volunteer_username).id if volunteer_username else None
@@ -298,10 +312,10 @@ def list_keys(volunteer_username: str | None) -> None:
     finally:
         store.close()
     for key in keys:
-        revoked = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "live"
+        revoked = f"revoked {_minute(key.revoked_at)}" if key.revoked_at else "live"
         click.echo(
             f"{key.id}\t{key.kind}\t{key.label}\t{key.owner or '-'}\t"
-            f"{key.created_at:%Y-%m-%d %H:%M}\t{revoked}"
+            f"{_minute(key.created_at)}\t{revoked}\t{_last_use(key.last_used_at)}"
         )
 
 

@@ -93,6 +93,8 @@ api_keys = Table(
     Column("account_id", Integer, ForeignKey("accounts.id")),  # the volunteer of a token
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime),
+    # when the key last opened a request, to within accounts.LAST_USED_RESOLUTION
+    Column("last_used_at", UtcDateTime),
 )
 
 cases = Table(

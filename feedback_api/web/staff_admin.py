@@ -7,7 +7,7 @@ set a new password, deactivate and reactivate accounts — all through
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound
@@ -95,10 +95,13 @@ async def accounts_page(
     staff: StaffRequest, errors: dict | None = None, values: dict | None = None, status: int = 200
 ) -> Response:
     lists = await run_in_threadpool(_account_lists, staff.web)
+    last_used = await run_in_threadpool(staff_accounts.tokens_last_used, staff.web.store)
     context = {
         "nav": "accounts",
         "accounts": lists["staff"],
         "volunteers": lists["volunteer"],
+        "tokens_last_used": last_used,
+        "last_used_minutes": staff_accounts.LAST_USED_RESOLUTION // timedelta(minutes=1),
         "role_labels": ROLE_LABELS,
         "units": UNITS,
         "errors": errors or {},

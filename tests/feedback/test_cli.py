@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -109,7 +110,7 @@ def test_operators_list_and_revoke_keys_without_ever_seeing_them_again(kaifang_h
     assert key not in listing and token not in listing
     [client_line] = [line for line in listing.splitlines() if "\tclient\t" in line]
     assert client_line.split("\t")[2:4] == ["city app", "-"]
-    assert client_line.endswith("\tlive")
+    assert client_line.split("\t")[5:] == ["live", "never used"]
     [token_line] = run("accounts", "keys", "--volunteer", "vol-a").splitlines()
     assert token_line.split("\t")[1:4] == ["volunteer", "token of vol-a", "vol-a"]
 
@@ -128,6 +129,29 @@ def test_operators_list_and_revoke_keys_without_ever_seeing_them_again(kaifang_h
     for args in (("keys", "--volunteer", "nobody"), ("add-api-key", "x", "--volunteer", "nobody")):
         unknown = CliRunner().invoke(main, ["accounts", *args])
         assert unknown.exit_code != 0 and "no volunteer called 'nobody'" in unknown.output
+
+
+def test_operators_see_which_volunteers_still_use_their_tokens(kaifang_home):
+    token = run("accounts", "add-volunteer", "vol-a", "--name", "志工甲").splitlines()[-1]
+    run("accounts", "add-volunteer", "vol-b", "--name", "志工乙")
+    assert "vol-a\tactive\t志工甲\tnever used" in run("accounts", "list", "--kind", "volunteer")
+
+    before = datetime.now(UTC).replace(second=0, microsecond=0)
+    with serving(create_app(load_settings().ensure_dirs())) as url:
+        listing = httpx.get(
+            f"{url}/api/v1/volunteer/reports", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert listing.status_code == 200
+    after = datetime.now(UTC)
+
+    lines = run("accounts", "list", "--kind", "volunteer").splitlines()
+    [used] = [line.split("\t")[3] for line in lines if line.startswith("vol-a\t")]
+    assert used.startswith("used ")
+    shown = datetime.strptime(used, "used %Y-%m-%d %H:%M").replace(tzinfo=UTC)
+    assert before <= shown <= after
+    assert "vol-b\tactive\t志工乙\tnever used" in lines
+    [token_line] = run("accounts", "keys", "--volunteer", "vol-a").splitlines()
+    assert token_line.split("\t")[5:] == ["live", used]
 
 
 def test_up_says_how_to_create_the_first_admin_until_there_is_one(kaifang_home):

@@ -301,6 +301,40 @@ def test_keys_work_until_revoked_and_are_stored_hashed(store):
     assert accounts.authenticate_key(store, key, "client") is None
 
 
+def _last_used(store, key_id):
+    keys = schema.api_keys
+    with store.reading() as conn:
+        return conn.execute(select(keys.c.last_used_at).where(keys.c.id == key_id)).scalar_one()
+
+
+def test_a_tokens_last_use_is_written_once_per_resolution_not_once_per_request(store):
+    volunteer = accounts.add_volunteer(store, "vol-a", display_name="志工甲")
+    accounts.add_volunteer(store, "vol-idle", display_name="志工乙")
+    token = accounts.create_key(store, "volunteer", "phone", account_id=volunteer.id)
+    [key] = accounts.list_keys(store, account_id=volunteer.id)
+    assert key.last_used_at is None and accounts.tokens_last_used(store) == {}
+
+    before = datetime.now(UTC)
+    accounts.authenticate_key(store, token, "volunteer")
+    first = _last_used(store, key.id)
+    assert before <= first <= datetime.now(UTC)
+    for _ in range(3):  # within the resolution: read, not written again
+        accounts.authenticate_key(store, token, "volunteer")
+    assert _last_used(store, key.id) == first
+    assert accounts.tokens_last_used(store) == {volunteer.id: first}  # vol-idle: never
+
+    long_ago = first - accounts.LAST_USED_RESOLUTION - timedelta(seconds=1)
+    with store.writing() as conn:
+        conn.execute(
+            schema.api_keys.update()
+            .where(schema.api_keys.c.id == key.id)
+            .values(last_used_at=long_ago)
+        )
+    accounts.authenticate_key(store, token, "volunteer")
+    assert _last_used(store, key.id) > first
+    assert accounts.authenticate_key(store, "kfv_not-a-token", "volunteer") is None
+
+
 def test_staff_passwords_are_argon2_and_checked(store):
     accounts.add_staff(
         store, "wang", "correct horse battery", display_name="王主任", role="admin", unit=None

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from feedback_api import accounts
 from feedback_api.audit import list_audit
+from feedback_api.web.pages import taipei_time
 from tests.feedback_web.web_helpers import PASSWORD, csrf_from, log_in, submit_case
 
 
@@ -248,3 +249,29 @@ def test_a_refused_account_points_at_the_field_at_fault(client, admin):
     no_unit = {**form, "username": "kuo", "role": "section_staff"}
     refused = client.post("/staff/accounts", data={"csrf_token": token, **no_unit})
     assert refused.status_code == 400 and 'href="#unit"' in refused.text
+
+
+def test_admins_see_when_each_volunteer_and_token_was_last_used(client, admin, store):
+    volunteer = accounts.add_volunteer(store, "vol-a", display_name="志工甲")
+    accounts.add_volunteer(store, "vol-idle", display_name="志工丁")
+    phone = accounts.create_key(store, "volunteer", "手機", account_id=volunteer.id)
+    accounts.create_key(store, "volunteer", "平板", account_id=volunteer.id)
+
+    def volunteer_row(username: str) -> str:
+        table = client.get("/staff/accounts").text.split("<h2>志工帳號</h2>")[1]
+        return re.search(rf"<tr>\s*<td><a [^>]*>{username}</a>.*?</tr>", table, re.S).group(0)
+
+    assert "從未使用" in volunteer_row("vol-a")
+    assert reports(client, phone) == 200
+    [used] = [
+        k.last_used_at
+        for k in accounts.list_keys(store, account_id=volunteer.id)
+        if k.label == "手機"
+    ]
+    assert used is not None
+    shown = taipei_time(used)
+    assert shown in volunteer_row("vol-a") and "從未使用" in volunteer_row("vol-idle")
+
+    page = client.get(f"/staff/accounts/{volunteer.id}").text
+    rows = dict(re.findall(r"<tr>\s*<td>(手機|平板)</td>(.*?)</tr>", page, re.S))
+    assert shown in rows["手機"] and "從未使用" in rows["平板"]
