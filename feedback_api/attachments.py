@@ -1,11 +1,14 @@
 """Files attached to cases: checking, cleaning, storing and reading them back.
 
 At most :data:`MAX_FILES` files of :data:`MAX_FILE_BYTES` each. The type is sniffed from the
-content (JPEG, PNG or PDF; the file name and the client's content type are ignored). Photos
-are decoded and re-encoded with Pillow, which drops EXIF (camera, GPS position) and every
-other metadata block; their orientation is applied first, so they still look right. Files are
-stored under random names in ``settings.attachments`` and fsynced before the case that lists
-them is committed. Only staff and the submitter may read them: the routes check that.
+content (JPEG, PNG, HEIC/HEIF or PDF; the file name and the client's content type are ignored).
+Photos are decoded and re-encoded with Pillow, which drops EXIF (camera, GPS position) and every
+other metadata block; their orientation is applied first, so they still look right. HEIC photos
+(what iPhones take) are decoded by the ``pillow-heif`` plugin and kept as JPEG, which every
+browser and staff PC can show. An image's size is checked against :data:`MAX_PIXELS` before any
+pixel is decoded. Files are stored under random names in ``settings.attachments`` and fsynced
+before the case that lists them is committed. Only staff and the submitter may read them: the
+routes check that.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from feedback_api.validation import FieldError
@@ -29,6 +33,14 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILE_PARTS = 100
 MAX_PIXELS = 50_000_000  # larger images are refused unread (a decompression bomb)
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+# Photo types that are kept in another type (the stored types are those of EXTENSIONS).
+CONVERTED = {"image/heic": "image/jpeg"}
+# ISO base media file brands of HEIF images (HEVC-coded: heic, heix, …; generic: mif1, msf1).
+HEIF_BRANDS = frozenset(
+    {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"}
+)
+
+pillow_heif.register_heif_opener()  # Image.open reads HEIF; it decodes only on load()
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,10 @@ class AttachmentError(ValueError):
 
 
 def sniff_type(data: bytes) -> str | None:
-    """The content type from the first bytes: image/jpeg, image/png, application/pdf or None."""
+    """The content type from the first bytes: image/jpeg, image/png, image/heic (any HEIF
+    image), application/pdf or None."""
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+        return "image/heic"
     if data.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -69,7 +84,8 @@ def sniff_type(data: bytes) -> str | None:
 
 
 def strip_metadata(data: bytes, content_type: str) -> bytes:
-    """Re-encode a photo without EXIF, GPS, XMP or text chunks; raise ValueError if unreadable."""
+    """Re-encode a photo as ``content_type`` (JPEG or PNG; any photo type Pillow reads comes
+    in) without EXIF, GPS, XMP or text chunks; raise ValueError if unreadable."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow itself refuses only twice this, and warns
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -117,15 +133,17 @@ def prepare(
         if len(data) > MAX_FILE_BYTES:
             errors.append(FieldError(where, f"「{display}」超過 10 MB (larger than 10 MB)"))
             continue
-        content_type = sniff_type(data)
-        if content_type is None:
+        sniffed = sniff_type(data)
+        if sniffed is None:
             errors.append(
                 FieldError(
                     where,
-                    f"「{display}」不是 JPEG、PNG 或 PDF 檔 (only JPEG, PNG and PDF files are accepted)",
+                    f"「{display}」不是 JPEG、PNG、HEIC 或 PDF 檔"
+                    " (only JPEG, PNG, HEIC and PDF files are accepted)",
                 )
             )
             continue
+        content_type = CONVERTED.get(sniffed, sniffed)
         if content_type != "application/pdf":
             try:
                 data = strip_metadata(data, content_type)
@@ -136,10 +154,18 @@ def prepare(
                     )
                 )
                 continue
+        if content_type != sniffed:
+            display = _renamed(display, EXTENSIONS[content_type])
         prepared.append(PreparedAttachment(display, content_type, data))
     if errors:
         raise AttachmentError(errors)
     return prepared
+
+
+def _renamed(name: str, extension: str) -> str:
+    """``name`` with ``extension`` for its own (``IMG_0001.HEIC`` → ``IMG_0001.jpg``), within the
+    255 characters a name is kept to."""
+    return name.rsplit(".", 1)[0][: 255 - len(extension)] + extension
 
 
 def write_files(directory: Path, prepared: list[PreparedAttachment]) -> list[StoredAttachment]:

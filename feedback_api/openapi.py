@@ -195,6 +195,10 @@ _FILE = {
     "description": "the file",
     "content": {"image/jpeg": {}, "image/png": {}, "application/pdf": {}},
 }
+_UPLOADS = (
+    "At most 5 files of 10 MB: JPEG, PNG, HEIC/HEIF or PDF, recognised from their content. "
+    "Photos lose EXIF and GPS; HEIC photos are kept as JPEG."
+)
 _SECRET_HEADER = {
     "name": "X-Case-Secret",
     "in": "header",
@@ -256,7 +260,8 @@ def openapi_document(public_url: str) -> dict:
             },
             "/api/v1/cases/{tracking}/attachments": {
                 "post": {
-                    "summary": "Attach photos or PDFs (JPEG, PNG, PDF; 5 files of 10 MB at most)",
+                    "summary": "Attach photos or PDFs (JPEG, PNG, HEIC, PDF; 5 files of 10 MB)",
+                    "description": _UPLOADS,
                     "operationId": "addAttachments",
                     "parameters": [_TRACKING, _SECRET_HEADER, _SECRET_QUERY],
                     "requestBody": {
@@ -359,6 +364,7 @@ def openapi_document(public_url: str) -> dict:
                                         "photos": {
                                             "type": "array",
                                             "items": {"type": "string", "format": "binary"},
+                                            "description": _UPLOADS,
                                         },
                                     },
                                 }

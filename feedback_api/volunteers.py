@@ -5,8 +5,9 @@ A volunteer authenticates with the token staff created for them (``Authorization
 kfv_…``). A report is a ``multipart/form-data`` upload: the ``report`` field holds the same
 JSON object as ``POST /api/v1/cases`` (``type`` defaults to ``report``) and must name the
 product, where it is sold and whether it carries the safety mark; ``photos`` holds up to five
-JPEG/PNG/PDF files (a report without photos may also come as a urlencoded form). A volunteer sees only their own reports: another volunteer's tracking
-number answers 404, exactly like a number that does not exist.
+JPEG/PNG/HEIC/PDF files (HEIC is kept as JPEG; a report without photos may also come as a
+urlencoded form). A volunteer sees only their own reports: another volunteer's tracking number
+answers 404, exactly like a number that does not exist.
 """
 
 from __future__ import annotations

@@ -1,18 +1,19 @@
-"""Attachments: the type comes from the content, photos lose EXIF and GPS, limits hold."""
+"""Attachments: the type comes from the content, photos lose EXIF and GPS, HEIC photos become
+JPEG, limits hold."""
 
 from __future__ import annotations
 
 import io
+import struct
 
 import pytest
 from PIL import Image
+from pillow_heif.as_plugin import HeifImageFile
 
 from feedback_api import attachments, cases
 from feedback_api.attachments import AttachmentError, prepare
 from feedback_api.validation import parse_submission
-from tests.feedback.payloads import valid_case
-
-GPS_IFD = 0x8825
+from tests.feedback.payloads import GPS_IFD, iphone_photo, valid_case
 
 
 def _jpeg_with_gps() -> bytes:
@@ -68,7 +69,9 @@ def test_the_type_comes_from_the_content_not_the_name():
     with pytest.raises(AttachmentError) as refused:
         prepare([("photo.png", b"<html><script>alert(1)</script>"), ("ok.pdf", pdf)])
     assert [e.field for e in refused.value.errors] == ["attachments[0]"]
-    assert "photo.png" in refused.value.errors[0].message
+    assert refused.value.errors[0].message == (
+        "「photo.png」不是 JPEG、PNG、HEIC 或 PDF 檔 (only JPEG, PNG, HEIC and PDF files are accepted)"
+    )
 
 
 def test_a_truncated_image_is_refused_not_crashed_on():
@@ -76,6 +79,9 @@ def test_a_truncated_image_is_refused_not_crashed_on():
     with pytest.raises(AttachmentError) as refused:
         prepare([("broken.jpg", broken)])
     assert "無法讀取" in refused.value.errors[0].message
+    with pytest.raises(AttachmentError) as refused:
+        prepare([("IMG_0009.HEIC", iphone_photo()[:300])])
+    assert refused.value.errors[0].message.startswith("「IMG_0009.HEIC」無法讀取")  # as sent
 
 
 def test_an_image_of_more_pixels_than_the_limit_is_refused_before_decoding():
@@ -91,6 +97,58 @@ def test_an_image_of_more_pixels_than_the_limit_is_refused_before_decoding():
     with pytest.raises(AttachmentError) as refused:
         prepare([("bomb.png", bomb)])
     assert "無法讀取" in refused.value.errors[0].message
+
+
+def test_the_raw_iphone_photo_really_is_heic_with_gps():
+    heic = iphone_photo()
+    assert heic[4:12] == b"ftypheic"
+    with Image.open(io.BytesIO(heic)) as image:
+        assert image.format == "HEIF" and image.getexif().get_ifd(GPS_IFD)
+
+
+def test_a_heic_photo_becomes_an_upright_jpeg_without_exif_or_gps():
+    [converted] = prepare([("IMG_0001.HEIC", iphone_photo())])
+    assert converted.content_type == "image/jpeg" and converted.data.startswith(b"\xff\xd8\xff")
+    assert converted.original_name == "IMG_0001.jpg"  # what staff and the submitter download
+    assert b"Exif" not in converted.data and b"PhoneMaker" not in converted.data
+    with Image.open(io.BytesIO(converted.data)) as image:
+        assert image.format == "JPEG" and not image.getexif()
+        assert not image.getexif().get_ifd(GPS_IFD)
+        assert image.size == (48, 64)  # turned once, as the orientation says
+        red, green = image.getpixel((44, 3)), image.getpixel((3, 3))
+    assert red[0] > 200 and red[1] < 60  # the stored top-left corner is now top-right
+    assert green[1] > 150 and green[0] < 160
+
+
+def _heic_declaring(width: int, height: int) -> bytes:
+    """A small real HEIC whose header claims ``width`` × ``height`` pixels (its ``ispe`` box)."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64)).save(out, "HEIF")  # 64×64: no cropping box, ispe is the size
+    heic = out.getvalue()
+    at = heic.index(b"ispe") + 8  # after the box type and its version and flags
+    return heic[:at] + struct.pack(">II", width, height) + heic[at + 8 :]
+
+
+def test_a_heic_photo_of_more_pixels_than_the_limit_is_refused_before_decoding(monkeypatch):
+    width = 8000
+    height = attachments.MAX_PIXELS // width + 1
+    bomb = _heic_declaring(width, height)
+    with Image.open(io.BytesIO(bomb)) as image:
+        assert image.size == (width, height) and width * height > attachments.MAX_PIXELS
+    decoded = []
+    original_load = HeifImageFile.load
+
+    def load(image):
+        decoded.append(image.size)
+        return original_load(image)
+
+    monkeypatch.setattr(HeifImageFile, "load", load)
+    with pytest.raises(AttachmentError) as refused:
+        prepare([("IMG_0002.HEIC", bomb)])
+    assert "無法讀取" in refused.value.errors[0].message
+    assert decoded == []
+    prepare([("IMG_0003.HEIC", iphone_photo())])
+    assert decoded  # the same path decodes a photo within the limit
 
 
 def test_size_and_count_limits():

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from feedback_api import accounts, cases
+from tests.feedback.payloads import GPS_IFD, iphone_photo
 
 REPORT = {
     "text": "五金行在賣沒有商品安全標章的延長線，外包裝也沒有中文標示。",
@@ -72,6 +73,30 @@ def test_a_report_with_photos_is_recorded_as_the_volunteers(live, volunteers):
         headers={"Authorization": f"Bearer {volunteers['vol-a']}"},
     )
     assert photo.status_code == 200 and photo.content.startswith(b"\x89PNG")
+
+
+def test_an_iphone_photo_reaches_staff_as_a_jpeg_without_its_location(live, volunteers):
+    client, store = live
+    headers = {"Authorization": f"Bearer {volunteers['vol-a']}"}
+    response = client.post(
+        "/api/v1/volunteer/reports",
+        headers=headers,
+        data={"report": json.dumps(REPORT, ensure_ascii=False)},
+        files=[("photos", ("IMG_4031.HEIC", iphone_photo(), "image/heic"))],
+    )
+    assert response.status_code == 201, response.text
+    tracking = response.json()["case"]["tracking"]
+    [photo] = client.get(f"/api/v1/volunteer/reports/{tracking}", headers=headers).json()["case"][
+        "attachments"
+    ]
+    assert (photo["name"], photo["content_type"]) == ("IMG_4031.jpg", "image/jpeg")
+    served = client.get(photo["url"], headers=headers)
+    assert served.headers["content-type"] == "image/jpeg"
+    with Image.open(io.BytesIO(served.content)) as image:
+        assert image.format == "JPEG" and image.size == (48, 64)
+        assert not image.getexif().get_ifd(GPS_IFD)
+    [stored] = cases.list_attachments(store, cases.get_case(store, tracking).id)
+    assert stored.stored_name.endswith(".jpg")
 
 
 def test_a_volunteer_cannot_read_another_volunteers_report(live, volunteers):

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from feedback_api import cases, schema
 from feedback_api.audit import Actor
+from tests.feedback.payloads import iphone_photo
 from tests.feedback_web.web_helpers import VALID_FORM, csrf_from, jpeg_bytes, post_form, submit_case
 
 CLERK = Actor("staff", "測試承辦人")
@@ -92,7 +93,7 @@ def test_a_file_that_is_not_a_photo_or_pdf_is_refused_by_name(client, store):
     files = [("attachments", ("notes.txt", b"just text", "text/plain"))]
     response = post_form(client, VALID_FORM, files)
     assert response.status_code == 400
-    assert "「notes.txt」不是 JPEG、PNG 或 PDF 檔" in response.text
+    assert "「notes.txt」不是 JPEG、PNG、HEIC 或 PDF 檔" in response.text
     assert case_count(store) == 0
 
 
@@ -149,6 +150,22 @@ def test_an_attachment_is_served_to_the_submitter_only(client, store):
     assert served.headers["content-disposition"].startswith("attachment;")
     assert client.get(url).status_code == 404
     assert client.get(f"{url}?key=AAAAAAAAAAAA").status_code == 404
+
+
+def test_an_iphone_photo_can_be_chosen_and_comes_back_as_a_jpeg(client):
+    picker = re.search(r'<input type="file" id="attachments"[^>]*>', client.get("/feedback").text)
+    accepted = re.search(r'accept="([^"]+)"', picker.group(0)).group(1).split(",")
+    assert {"image/heic", ".heic", "image/jpeg"} <= set(accepted)
+
+    files = [("attachments", ("IMG_4031.HEIC", iphone_photo(), "image/heic"))]
+    location = post_form(client, VALID_FORM, files).headers["location"]
+    tracking, key = re.match(r"/feedback/submitted/([^?]+)\?key=(\w+)", location).groups()
+    status = client.get(f"/feedback/status/{tracking}?key={key}").text
+    link = re.search(r'<a href="([^"]+/attachments/\d+)\?key=\w+">IMG_4031.jpg</a>', status)
+    assert link, status
+    served = client.get(f"{link.group(1)}?key={key}")
+    assert served.content.startswith(b"\xff\xd8\xff")
+    assert served.headers["content-disposition"].endswith("IMG_4031.jpg")
 
 
 def test_the_survey_opens_after_closing_and_takes_one_answer(client, store):
