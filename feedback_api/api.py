@@ -4,13 +4,16 @@ and secret, add attachments, answer the survey, withdraw the publication consent
 Every route answers JSON. Errors are ``{"ok": false, "errors": [{"field", "message"}]}`` with
 messages in zh-TW followed by English. A submission may carry an API key (``X-API-Key`` or
 ``Authorization: Bearer``) to be counted against the key's rate limit instead of the
-client address's. The secret of a case is sent as the ``X-Case-Secret`` header or the
-``secret`` query parameter. Database work runs in the thread pool.
+client address's, and an ``Idempotency-Key`` so that resending it cannot make a second case
+(:mod:`feedback_api.idempotency`; the volunteer API shares these helpers). The secret of a case
+is sent as the ``X-Case-Secret`` header or the ``secret`` query parameter. Database work runs
+in the thread pool.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -20,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from feedback_api import accounts, cases
+from feedback_api import accounts, cases, idempotency
 from feedback_api import attachments as attachment_files
 from feedback_api.audit import CITIZEN, Actor
 from feedback_api.errors import api_error
@@ -47,7 +50,9 @@ def status_url(public_url: str, tracking: str, secret: str) -> str:
 
 
 def acknowledgement(submitted, public_url: str, *, api_url: str) -> JSONResponse:
-    """The 201 answer to a submission: tracking number, secret (shown once), status and links."""
+    """The 201 answer to a submission: tracking number, secret (shown once), status and links;
+    the same again, marked ``Idempotent-Replayed``, to a resend under its Idempotency-Key."""
+    replayed = {"Idempotent-Replayed": "true"} if submitted.replayed else {}
     return JSONResponse(
         {
             "ok": True,
@@ -64,7 +69,7 @@ def acknowledgement(submitted, public_url: str, *, api_url: str) -> JSONResponse
             },
         },
         status_code=201,
-        headers={"Location": api_url},
+        headers={"Location": api_url, **replayed},
     )
 
 
@@ -77,12 +82,30 @@ def presented_key(request: Request) -> str | None:
 
 
 class BodyError(ValidationError):
-    """The body cannot be read at all (415: another content type, 400: malformed JSON or
-    multipart form)."""
+    """The request cannot be read at all (415: another content type, 400: malformed JSON,
+    multipart form or Idempotency-Key header, named by ``field``)."""
 
-    def __init__(self, status_code: int, message: str):
-        super().__init__([FieldError("body", message)])
+    def __init__(self, status_code: int, message: str, field: str = "body"):
+        super().__init__([FieldError(field, message)])
         self.status_code = status_code
+
+
+async def resent_submission(
+    request: Request, scope: str, payload: object, files: Sequence[tuple[str, bytes]] = ()
+) -> tuple[idempotency.Claim | None, cases.Submitted | None]:
+    """The claim of a submission's ``Idempotency-Key`` for ``scope`` (None without the header),
+    and the answer already given to it when this is a resend (None otherwise). Raise BodyError
+    (400) when the header is malformed, idempotency.KeyReused (422) when the key was used for
+    another request."""
+    try:
+        key = idempotency.parse_key(request.headers.getlist(idempotency.HEADER))
+    except ValueError as exc:
+        raise BodyError(400, str(exc), field=idempotency.FIELD) from None
+    if key is None:
+        return None, None
+    store = store_of(request)
+    claim = await run_in_threadpool(idempotency.claim, store.pepper, scope, key, payload, files)
+    return claim, await run_in_threadpool(cases.earlier_submission, store, claim)
 
 
 def decode_json(raw: bytes | str) -> object:
@@ -177,16 +200,21 @@ async def submit_case(request: Request) -> Response:
         if key is None:
             return api_error(401, [FieldError("api_key", "金鑰無效 (invalid API key)")])
     request.app.state.limiter.check(request, key.id if key else None)
+    actor = Actor("api_client", key.label, None) if key else CITIZEN
     try:
-        draft = parse_submission(await read_json(request))
+        body = await read_json(request)
+        scope = f"client:{key.id}" if key else "anonymous"
+        claim, submitted = await resent_submission(request, scope, body)
+        if submitted is None:
+            draft = parse_submission(body)
+            submitted = await run_in_threadpool(
+                cases.submit, store, draft, channel="api", actor=actor,
+                api_key_id=key.id if key else None, claim=claim,
+            )  # fmt: skip
     except BodyError as exc:
         return api_error(exc.status_code, exc.errors)
     except ValidationError as exc:
         return api_error(422, exc.errors)
-    actor = Actor("api_client", key.label, None) if key else CITIZEN
-    submitted = await run_in_threadpool(
-        cases.submit, store, draft, channel="api", actor=actor, api_key_id=key.id if key else None
-    )
     return acknowledgement(
         submitted, store.settings.public_url, api_url=f"/api/v1/cases/{submitted.tracking}"
     )

@@ -8,7 +8,10 @@ log. Status changes follow :mod:`feedback_api.lifecycle` and raise
 tracking number; citizens must also present its secret (:func:`read_case`), staff code calls
 :func:`get_case` after checking the session itself. New cases go through the store's intake
 pipeline (:mod:`feedback_api.intake`): concurrent submissions share one classifier call and
-one commit, and :func:`submit` returns once its case is committed.
+one commit, and :func:`submit` returns once its case is committed. A submission sent with an
+Idempotency-Key carries a :class:`~feedback_api.idempotency.Claim`: its key is recorded in the
+transaction that creates the case, and :func:`earlier_submission` answers a resent request with
+that case (see :mod:`feedback_api.idempotency`).
 
 After a commit, the store's ``notifiers`` receive a :class:`Notification` (``received``,
 ``replied``, ``closed``): they run in the calling thread and their failures are logged, never
@@ -29,7 +32,7 @@ from sqlalchemy import Connection, Row, String, and_, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from feedback_api import attachments as attachment_files
-from feedback_api import schema
+from feedback_api import idempotency, schema
 from feedback_api.audit import CITIZEN, Actor, record_audit
 from feedback_api.deadlines import due_after
 from feedback_api.declared_days import office_calendar
@@ -173,6 +176,7 @@ class Submitted:
     status: str
     received_at: datetime
     due_at: datetime
+    replayed: bool = False  # the answer to an earlier request with the same Idempotency-Key
 
 
 @dataclass(frozen=True)
@@ -259,6 +263,7 @@ class _NewCase(PipelineItem):
     volunteer_id: int | None
     api_key_id: int | None
     routing: RoutingDecision | None
+    claim: idempotency.Claim | None
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -274,25 +279,58 @@ def submit(
     volunteer_id: int | None = None,
     api_key_id: int | None = None,
     routing: RoutingDecision | None = None,
+    claim: idempotency.Claim | None = None,
 ) -> Submitted:
     """Record a new case (routed by the classifier unless ``routing`` is given) with its
     attachments; when this returns, the case is durably stored.
 
     ``channel`` is one of :data:`feedback_api.vocabulary.CHANNELS`; staff entering a phone
     call, letter or e-mail pass their own ``actor``. Concurrent calls are routed and committed
-    together (:func:`_intake`), so this blocks until the batch it joined is on disk.
+    together (:func:`_intake`), so this blocks until the batch it joined is on disk. With a
+    ``claim`` (check :func:`earlier_submission` first), a resend of the same request that was
+    committed first wins the race: its answer is returned and no second case is made.
     """
     if channel not in CHANNELS:
         raise CaseError(f"unknown channel {channel!r}; known: {', '.join(CHANNELS)}")
     stored = attachment_files.write_files(store.settings.attachments, list(attachments))
-    item = _NewCase(draft, channel, actor, stored, volunteer_id, api_key_id, routing)
+    item = _NewCase(draft, channel, actor, stored, volunteer_id, api_key_id, routing, claim)
     try:
         submitted, case = _intake(store).put(item).result()
+    except idempotency.ClaimTaken:
+        attachment_files.remove_files(store.settings.attachments, stored)
+        earlier = earlier_submission(store, claim)
+        if earlier is None:  # the first one's retention ran out in this very instant
+            raise
+        return earlier
     except Exception:
         attachment_files.remove_files(store.settings.attachments, stored)
         raise
     _notify(store, Notification("received", case, secret=submitted.secret))
     return submitted
+
+
+def earlier_submission(store: Store, claim: idempotency.Claim) -> Submitted | None:
+    """The answer to the request first sent under ``claim``'s key, when a case was made for it
+    within :data:`~feedback_api.idempotency.RETENTION` (None otherwise); raise
+    :class:`~feedback_api.idempotency.KeyReused` when that case was for another request."""
+    with store.reading() as conn:
+        made = idempotency.find(conn, claim, _now())
+        if made is None:
+            return None
+        case_id, unit = made
+        case = conn.execute(select(schema.cases).where(schema.cases.c.id == case_id)).one()
+    return Submitted(
+        case_id=case.id,
+        tracking=case.tracking,
+        secret=claim.secret,
+        open311_token=case.open311_token,
+        unit=unit,
+        routing_method=case.routing_method,
+        status="received",
+        received_at=case.received_at,
+        due_at=case.due_at,
+        replayed=True,
+    )
 
 
 _intake_lock = threading.Lock()
@@ -329,6 +367,9 @@ def _write_new_cases(store: Store, items: list[_NewCase]) -> None:
                 try:
                     [one] = _insert_cases(store, [item])
                 except IntegrityError as exc:
+                    if item.claim is not None and _claim_taken(store, item.claim):
+                        item.future.set_exception(idempotency.ClaimTaken())
+                        break
                     if attempt == 4:
                         item.future.set_exception(exc)
                     continue
@@ -340,6 +381,11 @@ def _write_new_cases(store: Store, items: list[_NewCase]) -> None:
         return
     for item, one in zip(items, written, strict=True):
         _resolve(item, one)
+
+
+def _claim_taken(store: Store, claim: idempotency.Claim) -> bool:
+    with store.reading() as conn:
+        return idempotency.taken(conn, claim, _now())
 
 
 def _resolve(item: _NewCase, written: tuple[int, str, dict]) -> None:
@@ -421,6 +467,13 @@ def _insert_cases(store: Store, items: list[_NewCase]) -> list[tuple[int, str, d
             conn.execute(schema.attachments.insert(), files)
         for actor, case_id, channel in audits:
             record_audit(conn, actor, "enter_case", case_id=case_id, detail={"channel": channel})
+        claimed = [
+            (item.claim, case_id, row["unit"])
+            for case_id, item, row in zip(ids, items, rows, strict=True)
+            if item.claim is not None
+        ]
+        if claimed:
+            idempotency.record(conn, claimed, now)
     return list(zip(ids, secrets_, rows, strict=True))
 
 
@@ -430,7 +483,7 @@ def _new_case_rows(
     """Each new case's secret and the row that stores it."""
     secrets_, rows = [], []
     for item in items:
-        secret = new_secret()
+        secret = item.claim.secret if item.claim else new_secret()
         decision = item.routing
         secrets_.append(secret)
         rows.append(

@@ -4,6 +4,7 @@ and :mod:`feedback_api.volunteers`; the test suite checks the two agree with sch
 
 from __future__ import annotations
 
+from feedback_api import idempotency
 from feedback_api.lifecycle import STATUSES
 from feedback_api.tracking import ALPHABET
 from feedback_api.validation import TAIWAN_BOUNDS, TEXT_MAX, TEXT_MIN
@@ -165,13 +166,14 @@ def _json(schema: str) -> dict:
 
 def _errors(*codes: int) -> dict:
     descriptions = {
-        400: "malformed request",
+        400: "malformed request or Idempotency-Key",
         401: "missing or invalid key or token",
         404: "no such case, or wrong secret",
         409: "not possible in the case's current state",
         413: "body too large",
         415: "wrong content type",
-        422: "a field is invalid; each error names it",
+        422: "a field is invalid (each error names it), or the Idempotency-Key was used for "
+        "another request",
         429: "too many submissions; see Retry-After",
     }
     return {
@@ -205,6 +207,24 @@ _SECRET_HEADER = {
     "required": False,
     "schema": {"type": "string", "maxLength": 64},
     "description": "the case's secret (or the `secret` query parameter)",
+}
+_IDEMPOTENCY_KEY = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "pattern": f"^({idempotency.KEY_PATTERN})$"},
+    "description": (
+        f"A random value (e.g. a UUID; {idempotency.KEY_MIN}–{idempotency.KEY_MAX} visible ASCII "
+        "characters, bare or as a quoted Structured Field string) that makes resending safe: for "
+        f"{idempotency.RETENTION.total_seconds() / 3600:.0f} hours the same key from the same "
+        "sender with the same request answers the case it first made (same 201 body, header "
+        "`Idempotent-Replayed: true`) instead of creating another; with a different request it "
+        "is refused (422). A malformed key gets 400."
+    ),
+}
+_SUBMITTED = {
+    "description": "recorded, or recorded before under the same Idempotency-Key",
+    "content": _json("Submitted"),
 }
 _SECRET_QUERY = {
     "name": "secret",
@@ -240,9 +260,10 @@ def openapi_document(public_url: str) -> dict:
                     "summary": "Submit a case",
                     "operationId": "submitCase",
                     "security": [{}, {"apiKey": []}],
+                    "parameters": [_IDEMPOTENCY_KEY],
                     "requestBody": {"required": True, "content": _json("CaseSubmission")},
                     "responses": {
-                        "201": {"description": "recorded", "content": _json("Submitted")},
+                        "201": _SUBMITTED,
                         **_errors(400, 401, 413, 415, 422, 429),
                     },
                 }
@@ -348,6 +369,7 @@ def openapi_document(public_url: str) -> dict:
                     "summary": "Report an unsafe or unmarked product, with photos",
                     "operationId": "submitVolunteerReport",
                     "security": [{"volunteerToken": []}],
+                    "parameters": [_IDEMPOTENCY_KEY],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -372,7 +394,7 @@ def openapi_document(public_url: str) -> dict:
                         },
                     },
                     "responses": {
-                        "201": {"description": "recorded", "content": _json("Submitted")},
+                        "201": _SUBMITTED,
                         **_errors(400, 401, 413, 422, 429),
                     },
                 },

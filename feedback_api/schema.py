@@ -175,6 +175,20 @@ attachments = Table(
     Index("ix_attachments_case_id", "case_id"),
 )
 
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scope", String(40), nullable=False),  # the sender: see feedback_api.idempotency
+    Column("key_hash", String(64), nullable=False),  # HMAC-SHA256 of the key with the pepper
+    Column("fingerprint", String(64), nullable=False),  # SHA-256 of the request it was sent with
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("unit", String(40), nullable=False),  # the unit the first answer named
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("scope", "key_hash"),
+    Index("ix_idempotency_keys_created_at", "created_at"),
+)
+
 routing_corrections = Table(
     "routing_corrections",
     metadata,

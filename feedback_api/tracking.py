@@ -6,7 +6,9 @@ typed back without confusion. The check character (Luhn mod 32) catches every si
 typo and most swaps of neighbours before the database is asked. Forty random bits make
 numbers unguessable in practice, and a number alone opens nothing: reading a case also needs
 its secret (twelve characters of the same alphabet, 60 bits), which is stored only as an HMAC
-with the API-key pepper.
+with the API-key pepper. The secret of a submission sent with an ``Idempotency-Key`` is not
+random but keyed (:func:`keyed_secret`): derived from the key, the request and the pepper, so the
+answer can be repeated to a resent request without the secret ever being stored.
 """
 
 from __future__ import annotations
@@ -47,6 +49,17 @@ def new_tracking_number() -> str:
 def new_secret() -> str:
     """A fresh access secret for a case."""
     return "".join(secrets.choice(ALPHABET) for _ in range(SECRET_LENGTH))
+
+
+def keyed_secret(pepper: bytes, context: str) -> str:
+    """An access secret that is the same for the same ``context`` and pepper, and cannot be
+    told from ``context`` without the pepper (the first 60 bits of an HMAC-SHA256)."""
+    number = int.from_bytes(hmac.new(pepper, context.encode(), hashlib.sha256).digest(), "big")
+    characters = []
+    for _ in range(SECRET_LENGTH):
+        number, index = divmod(number, len(ALPHABET))
+        characters.append(ALPHABET[index])
+    return "".join(characters)
 
 
 def normalize_tracking(raw: str) -> str | None:

@@ -6,8 +6,10 @@ kfv_…``). A report is a ``multipart/form-data`` upload: the ``report`` field h
 JSON object as ``POST /api/v1/cases`` (``type`` defaults to ``report``) and must name the
 product, where it is sold and whether it carries the safety mark; ``photos`` holds up to five
 JPEG/PNG/HEIC/PDF files (HEIC is kept as JPEG; a report without photos may also come as a
-urlencoded form). A volunteer sees only their own reports: another volunteer's tracking number
-answers 404, exactly like a number that does not exist.
+urlencoded form). An ``Idempotency-Key`` header makes a resent report answer the case it already
+made (same tracking number) instead of creating a duplicate; the key belongs to the volunteer,
+whichever of their tokens sends it. A volunteer sees only their own reports: another volunteer's
+tracking number answers 404, exactly like a number that does not exist.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from feedback_api.api import (
     attachment_response,
     case_view,
     decode_json,
+    resent_submission,
     store_of,
     upload_form,
 )
@@ -82,20 +85,23 @@ async def submit_report(request: Request) -> Response:
     if key is None:
         return _unauthorized()
     request.app.state.limiter.check(request, key.id)
+    store = store_of(request)
     try:
         report, photos = await _read_report(request)
-        draft = parse_submission(report, structured_product=True)
-        prepared = await run_in_threadpool(attachment_files.prepare, photos, field="photos")
+        scope = f"volunteer:{key.account_id}"
+        claim, submitted = await resent_submission(request, scope, report, photos)
+        if submitted is None:
+            draft = parse_submission(report, structured_product=True)
+            prepared = await run_in_threadpool(attachment_files.prepare, photos, field="photos")
+            volunteer = await run_in_threadpool(accounts.get_account, store, key.account_id)
+            submitted = await run_in_threadpool(
+                cases.submit, store, draft, channel="volunteer", actor=volunteer.actor(),
+                attachments=prepared, volunteer_id=volunteer.id, api_key_id=key.id, claim=claim,
+            )  # fmt: skip
     except BodyError as exc:
         return api_error(exc.status_code, exc.errors)
     except (ValidationError, attachment_files.AttachmentError) as exc:
         return api_error(422, exc.errors)
-    store = store_of(request)
-    volunteer = await run_in_threadpool(accounts.get_account, store, key.account_id)
-    submitted = await run_in_threadpool(
-        cases.submit, store, draft, channel="volunteer", actor=volunteer.actor(),
-        attachments=prepared, volunteer_id=volunteer.id, api_key_id=key.id,
-    )  # fmt: skip
     return acknowledgement(
         submitted, store.settings.public_url, api_url=f"{BASE}/{submitted.tracking}"
     )

@@ -154,6 +154,36 @@ def test_an_api_key_has_its_own_budget_and_a_bad_key_is_refused(live):
     assert bad.status_code == 401 and bad.json()["errors"][0]["field"] == "api_key"
 
 
+def test_a_resent_submission_with_its_idempotency_key_answers_the_same_case(live, client_key):
+    client, store = live
+    key = {"Idempotency-Key": "c2a9d1e4-8f3b-4c6a-9e21-7d5b0f4a3c18"}
+    first = client.post("/api/v1/cases", json=valid_case(), headers=key)
+    # the same JSON with its keys in another order is the same request
+    reordered = dict(reversed(list(valid_case().items())))
+    again = client.post("/api/v1/cases", json=reordered, headers=key)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    assert len(cases.list_queue(store)) == 1
+
+    changed = client.post(
+        "/api/v1/cases", json=valid_case(text="另一件完全不同的事。"), headers=key
+    )
+    assert changed.status_code == 422
+    assert changed.json()["errors"][0]["field"] == "idempotency_key"
+    # a client with an API key has keys of its own
+    keyed = client.post(
+        "/api/v1/cases", json=valid_case(), headers={**key, "X-API-Key": client_key}
+    )
+    assert keyed.status_code == 201 and "idempotent-replayed" not in keyed.headers
+    assert keyed.json()["case"]["tracking"] != first.json()["case"]["tracking"]
+    assert len(cases.list_queue(store)) == 2
+
+    malformed = client.post("/api/v1/cases", json=valid_case(), headers={"Idempotency-Key": "1"})
+    assert malformed.status_code == 400
+    assert malformed.json()["errors"][0]["message"].startswith("Idempotency-Key 應為")
+    assert len(cases.list_queue(store)) == 2
+
+
 def test_an_oversized_body_gets_413_before_it_is_read(live):
     client, _store = live
     body = json.dumps(valid_case(text="很長" * 200_000)).encode()

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import make_url, select
 
-from feedback_api import accounts, cases, schema
+from feedback_api import accounts, cases, idempotency, schema
 from feedback_api.audit import Actor, list_audit
 from feedback_api.lifecycle import TransitionError
 from feedback_api.store import (
@@ -288,6 +288,32 @@ def test_concurrent_submissions_are_all_kept(store):
     with store.reading() as conn:
         stored = set(conn.execute(select(schema.cases.c.tracking)).scalars())
     assert stored == {s.tracking for s in submitted}
+
+
+def test_resends_racing_each_other_under_one_key_make_one_case(store):
+    body = valid_case()
+    claim = idempotency.claim(store.pepper, "volunteer:7", "race-0f3c9a5e-4b1d", body)
+    draft = parse_submission(body)
+    with ThreadPoolExecutor(8) as pool:  # none looked for an earlier case: all reach the store
+        answers = list(
+            pool.map(lambda _: cases.submit(store, draft, channel="api", claim=claim), range(16))
+        )
+    assert len({(a.tracking, a.secret, a.unit, a.due_at) for a in answers}) == 1
+    assert [a.replayed for a in answers].count(False) == 1
+    with store.reading() as conn:
+        assert conn.execute(select(schema.cases.c.tracking)).scalars().all() == [
+            answers[0].tracking
+        ]
+        remembered = conn.execute(select(schema.idempotency_keys)).one()
+    assert "race-0f3c9a5e-4b1d" not in remembered and answers[0].secret not in remembered
+    assert cases.read_case(store, answers[0].tracking, answers[0].secret)
+
+    changed = valid_case(text="另一件不同的事情。")
+    other = idempotency.claim(store.pepper, "volunteer:7", "race-0f3c9a5e-4b1d", changed)
+    with pytest.raises(idempotency.KeyReused):
+        cases.earlier_submission(store, other)
+    with pytest.raises(idempotency.KeyReused):  # and when it races to the store itself
+        cases.submit(store, parse_submission(changed), channel="api", claim=other)
 
 
 def test_keys_work_until_revoked_and_are_stored_hashed(store):

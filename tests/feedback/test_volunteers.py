@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
+from sqlalchemy import func, select
 
-from feedback_api import accounts, cases
+from feedback_api import accounts, cases, idempotency, schema
 from tests.feedback.payloads import GPS_IFD, iphone_photo
 
 REPORT = {
@@ -41,13 +43,23 @@ def volunteers(sqlite_store):
     return tokens
 
 
-def send(client, token, report=REPORT, photos=1):
+def send(client, token, report=REPORT, photos=1, key=None):
+    headers = {"Authorization": f"Bearer {token}"}
+    if key is not None:
+        headers["Idempotency-Key"] = key
     return client.post(
         "/api/v1/volunteer/reports",
-        headers={"Authorization": f"Bearer {token}"},
+        headers=headers,
         data={"report": json.dumps(report, ensure_ascii=False)},
         files=[("photos", (f"p{i}.png", _png(), "image/png")) for i in range(photos)],
     )
+
+
+KEY = "5f0c2f6e-6d4a-4b1e-9a57-3c1f2b7d8e90"
+
+
+def _reports_of(store, username):
+    return cases.list_volunteer_reports(store, accounts.find_account(store, username).id)
 
 
 def test_a_report_with_photos_is_recorded_as_the_volunteers(live, volunteers):
@@ -172,3 +184,107 @@ def test_a_whole_album_or_a_broken_upload_is_refused_in_zh_tw(live, volunteers):
     message = broken.json()["errors"][0]["message"]
     assert message.startswith("上傳的表單格式不正確") and "(" in message
     assert cases.list_queue(store) == []
+
+
+def test_a_resent_report_answers_its_first_case_instead_of_a_duplicate(live, volunteers):
+    client, store = live
+    first = send(client, volunteers["vol-a"], photos=2, key=KEY)
+    assert first.status_code == 201 and "idempotent-replayed" not in first.headers
+    again = send(client, volunteers["vol-a"], photos=2, key=KEY)
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json()  # tracking number, secret, status link: all the same
+    assert again.headers["location"] == first.headers["location"]
+
+    volunteer = accounts.find_account(store, "vol-a")
+    other_phone = accounts.create_key(store, "volunteer", "平板", account_id=volunteer.id)
+    quoted = send(client, other_phone, photos=2, key=f'"{KEY}"')  # as the draft writes it
+    assert quoted.json() == first.json()
+
+    [case] = _reports_of(store, "vol-a")
+    assert case.tracking == first.json()["case"]["tracking"]
+    assert len(cases.list_attachments(store, case.id)) == 2
+    secret = again.json()["case"]["secret"]
+    assert cases.read_case(store, case.tracking, secret).id == case.id
+
+
+def test_the_same_key_with_another_report_is_refused_and_makes_nothing(live, volunteers):
+    client, store = live
+    assert send(client, volunteers["vol-a"], key=KEY).status_code == 201
+    changed = {**REPORT, "text": "另一家店也在賣沒有商品安全標章的延長線。"}
+    for different in (
+        send(client, volunteers["vol-a"], report=changed, key=KEY),
+        send(client, volunteers["vol-a"], photos=2, key=KEY),
+    ):
+        assert different.status_code == 422
+        [error] = different.json()["errors"]
+        assert error["field"] == "idempotency_key"
+        assert error["message"].startswith("這個 Idempotency-Key 已用於另一筆內容不同的送件")
+        assert "use a new key for a new submission" in error["message"]
+    assert len(_reports_of(store, "vol-a")) == 1
+    assert send(client, volunteers["vol-a"], report=changed, key=KEY[::-1]).status_code == 201
+
+
+def test_a_key_belongs_to_its_volunteer(live, volunteers):
+    client, store = live
+    mine = send(client, volunteers["vol-a"], key=KEY).json()["case"]["tracking"]
+    theirs = send(client, volunteers["vol-b"], key=KEY)
+    assert theirs.status_code == 201 and theirs.json()["case"]["tracking"] != mine
+    assert [c.tracking for c in _reports_of(store, "vol-b")] == [theirs.json()["case"]["tracking"]]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "too-short",
+        "x" * 256,
+        "has spaces in the middle",
+        '"unterminated-quoted-key',
+        "é".encode() * 20,
+    ],
+)
+def test_a_malformed_key_gets_400_and_makes_nothing(live, volunteers, key):
+    client, store = live
+    response = send(client, volunteers["vol-a"], key=key)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["field"] == "idempotency_key"
+    assert error["message"].startswith("Idempotency-Key 應為一個 16 到 255 字元")
+    assert "e.g. a UUID" in error["message"]
+    assert _reports_of(store, "vol-a") == []
+
+
+def test_two_key_headers_get_400(live, volunteers):
+    client, store = live
+    response = client.post(
+        "/api/v1/volunteer/reports",
+        headers=[
+            ("Authorization", f"Bearer {volunteers['vol-a']}"),
+            ("Idempotency-Key", KEY),
+            ("Idempotency-Key", KEY[::-1]),
+        ],
+        data={"report": json.dumps(REPORT, ensure_ascii=False)},
+    )
+    assert response.status_code == 400 and _reports_of(store, "vol-a") == []
+
+
+def test_a_refused_report_binds_nothing_so_it_can_be_corrected_under_its_key(live, volunteers):
+    client, store = live
+    incomplete = {"text": "看到有問題的商品，請處理。"}
+    assert send(client, volunteers["vol-a"], report=incomplete, key=KEY).status_code == 422
+    corrected = send(client, volunteers["vol-a"], key=KEY)
+    assert corrected.status_code == 201 and "idempotent-replayed" not in corrected.headers
+    assert len(_reports_of(store, "vol-a")) == 1
+
+
+def test_a_key_is_remembered_for_a_day_only(live, volunteers):
+    client, store = live
+    first = send(client, volunteers["vol-a"], key=KEY).json()["case"]["tracking"]
+    keys = schema.idempotency_keys
+    a_day_ago = datetime.now(UTC) - idempotency.RETENTION - timedelta(seconds=1)
+    with store.writing() as conn:
+        conn.execute(keys.update().values(created_at=a_day_ago))
+    later = send(client, volunteers["vol-a"], key=KEY)
+    assert later.status_code == 201 and later.json()["case"]["tracking"] != first
+    assert len(_reports_of(store, "vol-a")) == 2
+    with store.reading() as conn:  # the expired key was forgotten when the new one was recorded
+        assert conn.execute(select(func.count()).select_from(keys)).scalar_one() == 1
