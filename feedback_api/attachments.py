@@ -4,7 +4,7 @@ At most :data:`MAX_FILES` files of :data:`MAX_FILE_BYTES` each. The type is snif
 content (JPEG, PNG, HEIC/HEIF or PDF; the file name and the client's content type are ignored).
 Photos are decoded and re-encoded with Pillow, which drops EXIF (camera, GPS position) and every
 other metadata block; their orientation is applied first, so they still look right. HEIC photos
-(what iPhones take) are decoded by the ``pillow-heif`` plugin and kept as JPEG, which every
+(what iPhones take) are decoded by the ``pi-heif`` plugin and kept as JPEG, which every
 browser and staff PC can show. An image's size is checked against :data:`MAX_PIXELS` before any
 pixel is decoded. Files are stored under random names in ``settings.attachments`` and fsynced
 before the case that lists them is committed. Only staff and the submitter may read them: the
@@ -21,7 +21,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-import pillow_heif
+import pi_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from feedback_api.validation import FieldError
@@ -40,7 +40,7 @@ HEIF_BRANDS = frozenset(
     {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"}
 )
 
-pillow_heif.register_heif_opener()  # Image.open reads HEIF; it decodes only on load()
+pi_heif.register_heif_opener()  # Image.open reads HEIF; it decodes only on load()
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ import io
 import struct
 
 import pytest
+from pi_heif.as_plugin import HeifImageFile
 from PIL import Image
-from pillow_heif.as_plugin import HeifImageFile
 
 from feedback_api import attachments, cases
 from feedback_api.attachments import AttachmentError, prepare
 from feedback_api.validation import parse_submission
-from tests.feedback.payloads import GPS_IFD, iphone_photo, valid_case
+from tests.feedback.payloads import GPS_IFD, heic, iphone_photo, valid_case
 
 
 def _jpeg_with_gps() -> bytes:
@@ -122,11 +122,9 @@ def test_a_heic_photo_becomes_an_upright_jpeg_without_exif_or_gps():
 
 def _heic_declaring(width: int, height: int) -> bytes:
     """A small real HEIC whose header claims ``width`` × ``height`` pixels (its ``ispe`` box)."""
-    out = io.BytesIO()
-    Image.new("RGB", (64, 64)).save(out, "HEIF")  # 64×64: no cropping box, ispe is the size
-    heic = out.getvalue()
-    at = heic.index(b"ispe") + 8  # after the box type and its version and flags
-    return heic[:at] + struct.pack(">II", width, height) + heic[at + 8 :]
+    small = heic(Image.new("RGB", (64, 64)))  # 64×64: no cropping box, ispe is the size
+    at = small.index(b"ispe") + 8  # after the box type and its version and flags
+    return small[:at] + struct.pack(">II", width, height) + small[at + 8 :]
 
 
 def test_a_heic_photo_of_more_pixels_than_the_limit_is_refused_before_decoding(monkeypatch):
