@@ -335,13 +335,24 @@ def revoke_key(key_id: int) -> None:
 
 @click.command("remind")
 @click.option("--dry-run", is_flag=True, help="Print the e-mails instead of sending them.")
-def remind(dry_run: bool) -> None:
+@click.option(
+    "--any-day", is_flag=True, help="Send even when today is not a working day at the branch."
+)
+def remind(dry_run: bool, any_day: bool) -> None:
     """E-mail today's reminders: to section staff, their section's late cases and those due by
-    the end of the next working day; to supervisors and admins, every late case. Run it once a
-    working day (deploy/kaifang-reminders.timer)."""
+    the end of the next working day; to supervisors and admins, every late case. Run it every
+    morning (deploy/kaifang-reminders.timer): on a day the branch does not work (a weekend, a
+    holiday, a declared typhoon day) it sends nothing."""
     settings = load_settings().ensure_dirs()
     store = open_store(settings)
     try:
+        today = datetime.now(TAIPEI).date()
+        if not (any_day or declared_days.load_office_calendar(store).is_working_day(today)):
+            click.echo(
+                f"{today} is not a working day at the branch: no reminders sent "
+                "(--any-day sends them anyway)"
+            )
+            return
         reminders = build_reminders(store, settings)
     finally:
         store.close()

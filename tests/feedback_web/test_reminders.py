@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from feedback_api import accounts, cases
 from feedback_api.audit import Actor
 from feedback_api.deadlines import OfficeCalendar
-from feedback_api.declared_days import CLOSED, declare_day
+from feedback_api.declared_days import CLOSED, WORKING, declare_day, load_office_calendar
 from feedback_api.mail import TAIPEI
 from feedback_api.reminders import build_reminders, end_of_next_working_day
 from feedback_api.store import open_store
@@ -125,11 +125,19 @@ def test_late_cases_reach_their_section_and_every_supervisor(store, settings, of
             assert personal not in reminder.email.body + reminder.email.subject
 
 
+def make_today(store, kind: str) -> None:
+    """Declare today a working day or a closed one, unless the calendar already says so."""
+    today = datetime.now(TAIPEI).date()
+    if load_office_calendar(store).is_working_day(today) != (kind == WORKING):
+        declare_day(store, today, kind, "test", Actor("system", "test"))
+
+
 def test_kaifang_remind_delivers_over_smtp(kaifang_home, monkeypatch):
     with smtp_server() as (mailbox, port):
         monkeypatch.setenv("KAIFANG_SMTP_HOST", "127.0.0.1")
         monkeypatch.setenv("KAIFANG_SMTP_PORT", str(port))
         store = open_store(load_settings().ensure_dirs())
+        make_today(store, WORKING)
         add_staff(store, "wu", "section_staff", "計量課")
         # a month old: late whatever holidays came between
         tracking = submit(store, "計量課", datetime.now(UTC) - timedelta(days=30))
@@ -142,3 +150,21 @@ def test_kaifang_remind_delivers_over_smtp(kaifang_home, monkeypatch):
         assert sent.exit_code == 0 and "sent 1 reminder(s)" in sent.output, sent.output
         [message] = mailbox.wait_for(1)
         assert message["To"] == "wu@bsmi.example.tw" and tracking in body_of(message)
+
+
+def test_kaifang_remind_sends_nothing_on_a_day_the_branch_is_closed(kaifang_home, monkeypatch):
+    with smtp_server() as (mailbox, port):
+        monkeypatch.setenv("KAIFANG_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("KAIFANG_SMTP_PORT", str(port))
+        store = open_store(load_settings().ensure_dirs())
+        make_today(store, CLOSED)
+        add_staff(store, "wu", "section_staff", "計量課")
+        submit(store, "計量課", datetime.now(UTC) - timedelta(days=30))
+        store.close()
+
+        quiet = CliRunner().invoke(main, ["remind"])
+        assert quiet.exit_code == 0 and "not a working day" in quiet.output
+        assert "sent" not in quiet.output.replace("no reminders sent", "")
+        anyway = CliRunner().invoke(main, ["remind", "--any-day"])
+        assert anyway.exit_code == 0 and "sent 1 reminder(s)" in anyway.output
+        assert len(mailbox.wait_for(1)) == 1
