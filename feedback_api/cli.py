@@ -122,7 +122,8 @@ def _fail(exc: Exception) -> None:
 
 
 def _minute(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}"
+    """A stored UTC time as the listings show it: to the minute, Taipei time."""
+    return f"{moment.astimezone(TAIPEI):%Y-%m-%d %H:%M}"
 
 
 def _last_use(moment: datetime | None) -> str:

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from feedback_api import accounts
 from feedback_api.app import create_app
 from feedback_api.audit import list_audit
+from feedback_api.deadlines import TAIPEI
 from feedback_api.store import current_revision, head_revision, open_store
 from kaifang.cli import main
 from kaifang.commands import first_admin_hint
@@ -147,7 +148,7 @@ def test_operators_see_which_volunteers_still_use_their_tokens(kaifang_home):
     lines = run("accounts", "list", "--kind", "volunteer").splitlines()
     [used] = [line.split("\t")[3] for line in lines if line.startswith("vol-a\t")]
     assert used.startswith("used ")
-    shown = datetime.strptime(used, "used %Y-%m-%d %H:%M").replace(tzinfo=UTC)
+    shown = datetime.strptime(used, "used %Y-%m-%d %H:%M").replace(tzinfo=TAIPEI)  # local time
     assert before <= shown <= after
     assert "vol-b\tactive\t志工乙\tnever used" in lines
     [token_line] = run("accounts", "keys", "--volunteer", "vol-a").splitlines()
