@@ -17,7 +17,7 @@ from datasette.utils.asgi import Response
 
 from publish import dcat
 from publish.catalog import PublishedDataset, iter_categories, temporal_coverage
-from publish.charts import chart_data, load_charts, vega_lite_spec
+from publish.charts import chart_data, load_charts, localized_rows, vega_lite_spec
 from publish.cors import open_to_every_origin
 from publish.datagovtw import datagovtw_metadata
 from publish.downloads import CSV_PATH, JSON_PATH, json_rows
@@ -293,6 +293,7 @@ async def charts_for(datasette, dataset_name: str | None, language: str) -> list
         rows = await per_publish_awaited(
             datasette, ("chart", chart.id), partial(chart_data, datasette, chart)
         )
+        rows = localized_rows(chart, rows, language)
         rendered.append(
             {
                 "id": chart.id,
