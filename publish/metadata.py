@@ -142,12 +142,11 @@ def table_metadata(dataset: PublishedDataset, language: str = ZH) -> dict:
 def catalog_texts(portal: PortalMetadata, language: str) -> dict:
     """The catalog's title, description, licence and source in ``language``. In English the
     licence is the default one's and the source is the publisher, as they are in metadata.yml."""
-    texts = portal.datasette
-    english = portal.portal
-    licence = portal.licence(english.get("default_licence", "ogdl-tw-1"))
+    texts, section = portal.datasette, portal.portal
+    licence = portal.licence(section.get("default_licence", "ogdl-tw-1"))
     return {
-        "title": pick(language, texts["title"], english.get("title_en")),
-        "description": pick(language, texts["description"], english.get("description_en")),
+        "title": pick(language, texts["title"], section.get("title_en")),
+        "description": pick(language, texts["description"], section.get("description_en")),
         "license": pick(language, texts["license"], licence.name_en),
         "source": pick(language, texts.get("source"), portal.publisher.get("name_en")),
     }
@@ -198,17 +197,24 @@ def datasette_metadata(portal: PortalMetadata, catalog: Catalog, language: str =
 
 
 INHERITED_KEYS = ("source", "source_url", "license", "license_url", "about", "about_url")
+DATASETTE_PAGES = {  # template: the level of metadata Datasette 0.65 gives it
+    "table.html": "table",
+    "row.html": "table",
+    "database.html": "database",
+    "query.html": "database",
+}
 
 
 def page_metadata(metadata: dict, template: str, database: str | None, table: str | None) -> dict:
-    """The part of ``metadata`` that Datasette 0.65 gives ``template`` as ``metadata``: a row
-    page gets its table's entry; a table, database or query page its table's or database's,
-    with what it lacks of ``INHERITED_KEYS`` from the catalog; any other page the catalog's."""
-    entry = ((metadata.get("databases") or {}).get(database) or {}) if database else None
-    if entry is not None and table and template in ("table.html", "row.html"):
-        entry = (entry.get("tables") or {}).get(table) or {}
-    if entry is None or template not in ("table.html", "row.html", "database.html", "query.html"):
+    """The part of ``metadata`` that Datasette gives ``template`` as ``metadata``: a row page
+    gets its table's entry; a table, database or query page its table's or database's, with
+    what it lacks of ``INHERITED_KEYS`` from the catalog; any other page the catalog's."""
+    level = DATASETTE_PAGES.get(template)
+    if level is None or database is None:
         return metadata
+    entry = (metadata.get("databases") or {}).get(database) or {}
+    if level == "table":
+        entry = (entry.get("tables") or {}).get(table) or {}
     if template == "row.html":
         return entry
     return {**entry, **{key: entry.get(key) or metadata.get(key) for key in INHERITED_KEYS}}

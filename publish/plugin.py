@@ -75,15 +75,6 @@ def extra_css_urls(datasette):
     return [f"/{STATIC_MOUNT}/portal.css"] if _portal(datasette) else []
 
 
-def dataset_title(portal, language: str, database: str | None, table: str | None) -> str | None:
-    """The dataset's title in ``language`` on its database, table, row and query pages (the
-    metadata Datasette holds is zh-TW only); None elsewhere, e.g. on its hidden FTS tables."""
-    dataset = portal.catalog.get(database) if database else None
-    if dataset is None or table not in (None, dataset.name):
-        return None
-    return i18n.pick(language, dataset.definition.title, dataset.definition.title_en)
-
-
 def english_metadata(datasette, template: str, database: str | None, table: str | None) -> dict:
     """What an English page gets as ``metadata`` instead of the zh-TW one Datasette holds."""
     portal = _portal(datasette)
@@ -121,7 +112,6 @@ def extra_template_vars(datasette, request, template, database, table):
             "name": i18n.pick(language, contact["name"], contact.get("name_en")),
         },
         "static_base": f"/{STATIC_MOUNT}",
-        "dataset_title": dataset_title(portal, language, database, table),
     }
     if language == i18n.EN:
         variables["metadata"] = english_metadata(datasette, template, database, table)
