@@ -12,6 +12,7 @@ would have given the page.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,12 +154,14 @@ def catalog_texts(portal: PortalMetadata, language: str) -> dict:
 
 
 def provenance_metadata(portal: PortalMetadata, language: str) -> dict | None:
-    """catalog.db's entry of metadata.yml, with the texts of ``portal.provenance_en`` laid over
-    it in English."""
+    """A copy of catalog.db's entry of metadata.yml (Datasette writes inherited licence and
+    source into the dicts it is given), with ``portal.provenance_en`` laid over it in English."""
     provenance = (portal.datasette.get("databases") or {}).get(CATALOG_DB.removesuffix(".db"))
-    if language == EN and provenance:
+    if not provenance:
+        return None
+    if language == EN:
         return overlay(provenance, portal.portal.get("provenance_en") or {})
-    return provenance
+    return copy.deepcopy(provenance)
 
 
 def overlay(base: dict, texts: dict) -> dict:

@@ -181,7 +181,8 @@ def test_english_provenance_pages_are_in_english(english_portal):
     _, client = english_portal
     html = english(client, "/catalog/runs")
     assert "Publishing runs" in html and "Run ID: unique identifier of the publishing run" in html
-    assert chinese_outside_chinese_elements(html) == set()
+    for path in ("/catalog", "/catalog/runs", "/catalog/changelog"):
+        assert chinese_outside_chinese_elements(english(client, path)) == set(), path
 
 
 def test_english_charts_name_their_columns_and_series_in_english(english_portal):
