@@ -176,6 +176,13 @@ MESSAGES: dict[str, str] = {
     "show": "顯示",
     "Month": "月份",
     "Count": "件數",
+    # punctuation, full-width in Chinese (a space before an opening mark collapses in HTML)
+    ": ": "：",
+    ", ": "、",
+    " (": "（",
+    ")": "）",
+    " “": "「",
+    "”": "」",
 }
 
 

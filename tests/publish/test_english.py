@@ -25,7 +25,7 @@ from tests.publish.conftest import DATASETS, _serve
 from tests.publish.sample_portal import definitions_by_name, portal_settings, write_published
 
 ZH_LANG = "zh-Hant-TW"
-CJK = re.compile(r"[\u3400-\u9fff]+")
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")  # with full-width punctuation
 PAGES = (
     "/",
     "/categories",
