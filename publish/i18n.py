@@ -179,6 +179,7 @@ MESSAGES: dict[str, str] = {
     # punctuation, full-width in Chinese (a space before an opening mark collapses in HTML)
     ": ": "：",
     ", ": "、",
+    "; ": "；",
     " (": "（",
     ")": "）",
     " “": "「",

@@ -21,14 +21,12 @@ from publish.charts import chart_data, load_charts, localized_rows, vega_lite_sp
 from publish.cors import open_to_every_origin
 from publish.datagovtw import datagovtw_metadata
 from publish.downloads import CSV_PATH, JSON_PATH, json_rows
-from publish.i18n import EN, ZH, language_of, pick, translator
+from publish.i18n import language_of, pick, translator
 from publish.metadata import FREQUENCY_LABELS, column_label
 from publish.search import ROW_COUNT_CAP, example_search_word, is_searchable, search_catalog
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 DC_FORMATS = ("text/csv", "application/json", "application/vnd.sqlite3")
-KEYWORD_SEPARATORS = {ZH: "、", EN: ", "}  # on the landing page
-DC_LIST_SEPARATORS = {ZH: "；", EN: "; "}  # in DC.Subject and DC.Format
 SCHEME_LABELS = {"topic": "Topic", "policy": "Policy", "service": "Service"}
 SCHEME_HEADINGS = {"topic": "By topic", "policy": "By policy area", "service": "By service"}
 META_TAG_OF_SCHEME = {
@@ -275,7 +273,7 @@ def dc_meta_tags(portal, dataset: PublishedDataset, language: str) -> list[tuple
     DC.Language stays the data's."""
     definition, publisher = dataset.definition, publisher_name(portal, language)
     licence = portal.metadata.licence(definition.license)
-    list_separator = DC_LIST_SEPARATORS[language]
+    list_separator = translator(language)("; ")
     tags = [(META_TAG_OF_SCHEME[s], code) for s in SCHEME_LABELS for code in dataset.categories(s)]
     tags += [
         ("DC.Title", pick(language, definition.title, definition.title_en)),
@@ -349,7 +347,7 @@ async def landing(datasette, request):
                 **dataset_summary(catalog, dataset, language),
                 "title_zh": definition.title,
                 "title_en": definition.title_en,
-                "keywords": keyword_list(definition, language, KEYWORD_SEPARATORS[language]),
+                "keywords": keyword_list(definition, language, translator(language)(", ")),
                 "version": dataset.version,
                 "first_published": taipei_time(
                     per_publish(
