@@ -23,6 +23,7 @@ from publish.metadata import column_description
 from tests.ingest.ingest_fixtures import copy_definition_without_english
 from tests.publish.conftest import DATASETS, _serve
 from tests.publish.sample_portal import definitions_by_name, portal_settings, write_published
+from tests.publish.test_pages import meta_of
 
 ZH_LANG = "zh-Hant-TW"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")  # with full-width punctuation
@@ -145,6 +146,11 @@ def test_english_landing_page_describes_dataset_and_fields_in_english(english_po
     )
     assert "Import inspection batches (version 1). The Open Data is made available" in licence
     assert "Open data contact, Keelung Branch, BSMI" in html  # footer
+    tags = dict(meta_of(html).tags)
+    assert tags["DC.Title"] == definition.title_en
+    assert tags["DC.Description"] == definition.description_en
+    assert tags["DC.Subject"] == "; ".join(definition.keywords_en)
+    assert tags["DC.Type"] == "Dataset" and tags["DC.Language"] == "zh-TW"  # the data's language
 
 
 def test_english_pages_show_chinese_only_in_data_and_in_elements_marked_chinese(english_portal):
@@ -203,6 +209,27 @@ def test_a_column_description_reads_as_english_with_its_unit():
         f"Days to first reply: {days.description_en} (unit: days)"
     )
     assert not isinstance(column_description(days, EN), Fallback)
+
+
+def test_case_statistics_say_in_english_what_each_measure_is_and_how_the_data_names_it():
+    """A reader of the English page filters citizen_case_stats on the measure names the data
+    writes in Chinese; the English descriptions of measure and value must give each one."""
+    from ingest import case_stats
+
+    definition = definitions_by_name()["citizen_case_stats"]
+    stats = {c.name: column_description(c, EN) for c in definition.columns}
+    measures = (
+        case_stats.RECEIVED,
+        case_stats.ANSWERED,
+        case_stats.MEDIAN_DAYS,
+        case_stats.P90_DAYS,
+        case_stats.ON_TIME_SHARE,
+        case_stats.SATISFACTION,
+        case_stats.VOLUNTEER_REPORTS,
+    )
+    assert [m for m in measures if m not in stats["measure"]] == []
+    assert [m for m in measures if m not in stats["value"]] == []
+    assert "survey answers" in stats["value"] and "calendar days" in stats["value"]
 
 
 @pytest.fixture
