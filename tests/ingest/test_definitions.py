@@ -83,7 +83,8 @@ def test_service_taxonomy_is_complete_and_local_codes_are_marked():
          r"import_inspections\.yml:\d+: columns\[13\]\.type: 'number' is not one of"),
         ({"keywords_en: [inspection application,": "keywords_en: [1,"},
          r"import_inspections\.yml:\d+: keywords_en: must be a list of texts"),
-        ({'(quantity_unit)",\n     unit: null,': '(quantity_unit)",\n     unit: null, unit_en: sets,'},
+        ({'(quantity_unit)",\n     unit: null,':
+              '(quantity_unit)",\n     unit: null, unit_en: sets,'},
          r"import_inspections\.yml:\d+: columns\[13\]\.unit_en: an English unit needs a unit"),
     ],
     ids=["column-without-rule", "unknown-category", "bad-rule", "unknown-type",
