@@ -103,7 +103,7 @@ def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            httpx.get(f"http://127.0.0.1:{port}/-/versions.json", timeout=2)
+            httpx.get(f"http://127.0.0.1:{port}/.json", timeout=2)
             return process
         except httpx.HTTPError:
             if process.poll() is not None:

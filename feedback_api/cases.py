@@ -32,6 +32,7 @@ from feedback_api import attachments as attachment_files
 from feedback_api import schema
 from feedback_api.audit import CITIZEN, Actor, record_audit
 from feedback_api.deadlines import due_after
+from feedback_api.declared_days import office_calendar
 from feedback_api.intake import BatchPipeline, PipelineItem
 from feedback_api.lifecycle import (
     FINISHED_STATUSES,
@@ -365,35 +366,13 @@ def _resolve(item: _NewCase, written: tuple[int, str, dict]) -> None:
 
 def _insert_cases(store: Store, items: list[_NewCase]) -> list[tuple[int, str, dict]]:
     """Insert new cases, their first events and attachments in one committed transaction;
-    return each case's id, secret and stored values."""
+    return each case's id, secret and stored values. The due date counts the declared days as
+    this transaction reads them."""
     now = _now()
-    due = due_after(now, store.settings.reply_days)
-    secrets_, rows = [], []
-    for item in items:
-        secret = new_secret()
-        decision = item.routing
-        secrets_.append(secret)
-        rows.append(
-            {
-                "tracking": new_tracking_number(),
-                "secret_hash": hash_secret(secret, store.pepper),
-                "open311_token": _random.token_hex(16),
-                "channel": item.channel,
-                "unit": decision.unit,
-                "routing_confidence": decision.confidence,
-                "routing_model_version": decision.model_version,
-                "routing_method": decision.method,
-                "status": "received",
-                "volunteer_id": item.volunteer_id,
-                "api_key_id": item.api_key_id,
-                "received_at": now,
-                "due_at": due,
-                "updated_at": now,
-                **_case_values(item.draft),
-            }
-        )
     cases_table = schema.cases
     with store.writing() as conn:
+        due = due_after(now, store.settings.reply_days, office_calendar(conn))
+        secrets_, rows = _new_case_rows(store, items, now, due)
         ids = (
             conn.execute(
                 cases_table.insert().returning(cases_table.c.id, sort_by_parameter_order=True),
@@ -443,6 +422,37 @@ def _insert_cases(store: Store, items: list[_NewCase]) -> list[tuple[int, str, d
         for actor, case_id, channel in audits:
             record_audit(conn, actor, "enter_case", case_id=case_id, detail={"channel": channel})
     return list(zip(ids, secrets_, rows, strict=True))
+
+
+def _new_case_rows(
+    store: Store, items: list[_NewCase], now: datetime, due: datetime
+) -> tuple[list[str], list[dict]]:
+    """Each new case's secret and the row that stores it."""
+    secrets_, rows = [], []
+    for item in items:
+        secret = new_secret()
+        decision = item.routing
+        secrets_.append(secret)
+        rows.append(
+            {
+                "tracking": new_tracking_number(),
+                "secret_hash": hash_secret(secret, store.pepper),
+                "open311_token": _random.token_hex(16),
+                "channel": item.channel,
+                "unit": decision.unit,
+                "routing_confidence": decision.confidence,
+                "routing_model_version": decision.model_version,
+                "routing_method": decision.method,
+                "status": "received",
+                "volunteer_id": item.volunteer_id,
+                "api_key_id": item.api_key_id,
+                "received_at": now,
+                "due_at": due,
+                "updated_at": now,
+                **_case_values(item.draft),
+            }
+        )
+    return secrets_, rows
 
 
 def _select_case(conn: Connection, tracking: str, *, for_update: bool = False) -> Row:

@@ -1,9 +1,11 @@
 """The feedback service's commands: ``kaifang db upgrade | backup | restore``, ``kaifang
 remind`` (the daily reminders of cases due and late), ``kaifang retention`` (erasing personal
-data past the retention period) and ``kaifang accounts
+data past the retention period), ``kaifang calendar close | open | withdraw | list`` (the days
+this branch declares closed, such as a typhoon day, or working, on top of Taiwan's official
+calendar) and ``kaifang accounts
 add-staff | add-volunteer | add-api-key | keys | revoke-key | list | deactivate | reactivate |
-set-role | reset-password``. Keys issued or revoked and changes to existing accounts are audited
-as the operator's commands.
+set-role | reset-password``. Keys issued or revoked, changes to existing accounts and declared
+days are audited as the operator's commands.
 
 A command that creates a key or token prints it once, alone on its last line, so a script can
 take it with ``tail -n 1``; it is stored only hashed and cannot be shown again.
@@ -12,18 +14,20 @@ take it with ``tail -n 1``; it is stored only hashed and cannot be shown again.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
-from feedback_api import accounts, backup
+from feedback_api import accounts, backup, declared_days
 from feedback_api.audit import Actor
+from feedback_api.deadlines import KNOWN_YEARS, TAIPEI, national_exceptions
 from feedback_api.mail import MailOutbox
 from feedback_api.reminders import build_reminders
 from feedback_api.retention import cutoff_for, erase_expired, expired_cases
 from feedback_api.store import create_store_engine, head_revision, open_store, upgrade
 from feedback_api.triage import UNITS
+from ingest.values import ValueProblem, parse_date
 from kaifang.settings import load_settings
 
 
@@ -358,3 +362,104 @@ def retention(dry_run: bool) -> None:
         click.echo(erase_expired(store, settings).summary())  # with retention off: says so
     finally:
         store.close()
+
+
+CALENDAR_OPERATOR = Actor("system", "維運指令 (kaifang calendar)")
+
+
+@click.group("calendar")
+def calendar_group() -> None:
+    """Working days: Taiwan's official calendar and the days this branch declares (a typhoon
+    day off, an extra working day). Dates are 2026-08-12 or ROC 115/08/12."""
+
+
+def _status(working: bool) -> str:
+    return "working day" if working else "day off"
+
+
+def _known_year(year: int, given: str) -> int:
+    if year not in KNOWN_YEARS:
+        raise click.ClickException(
+            f"{given} is outside the years kaifang knows Taiwan's official calendar for "
+            f"({KNOWN_YEARS[0]}-{KNOWN_YEARS[-1]})"
+        )
+    return year
+
+
+def _day(text: str) -> date:
+    try:
+        day = parse_date(text)
+    except ValueProblem as exc:
+        _fail(exc)
+    _known_year(day.year, repr(text))
+    return day
+
+
+def _declare(text: str, kind: str, reason: str | None) -> None:
+    day = _day(text)
+    store = _store()
+    try:
+        moved = declared_days.declare_day(store, day, kind, reason, CALENDAR_OPERATOR)
+    except declared_days.DeclarationError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    status = _status(kind == declared_days.WORKING)
+    click.echo(f"{day:%Y-%m-%d %a} declared a {status}; {moved} case(s) have a new due date")
+
+
+@calendar_group.command("close")
+@click.argument("day")
+@click.option("--reason", help="Why, e.g. 颱風停止上班; shown by `kaifang calendar list`.")
+def close_day(day: str, reason: str | None) -> None:
+    """Declare DAY a day off for the branch, e.g. a typhoon day (停止上班): the cases whose
+    answer period it falls in are due one working day later."""
+    _declare(day, declared_days.CLOSED, reason)
+
+
+@calendar_group.command("open")
+@click.argument("day")
+@click.option("--reason", help="Why; shown by `kaifang calendar list`.")
+def open_day(day: str, reason: str | None) -> None:
+    """Declare DAY (a Saturday, Sunday or holiday) a working day for the branch: the cases
+    whose answer period it falls in are due one working day sooner."""
+    _declare(day, declared_days.WORKING, reason)
+
+
+@calendar_group.command("withdraw")
+@click.argument("day")
+def withdraw_day(day: str) -> None:
+    """Withdraw what was declared for DAY; it follows Taiwan's official calendar again."""
+    parsed = _day(day)
+    store = _store()
+    try:
+        moved = declared_days.withdraw_day(store, parsed, CALENDAR_OPERATOR)
+    except declared_days.DeclarationError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    click.echo(
+        f"{parsed:%Y-%m-%d %a} follows the official calendar again; {moved} case(s) "
+        "have a new due date"
+    )
+
+
+@calendar_group.command("list")
+@click.argument("year", type=int, required=False)
+def list_calendar(year: int | None) -> None:
+    """List YEAR's (default: this year's) weekdays off and working weekend days: Taiwan's
+    official calendar, then what the branch declared."""
+    year = datetime.now(TAIPEI).year if year is None else _known_year(year, str(year))
+    store = _store()
+    try:
+        declared = declared_days.list_declared_days(store, year)
+    finally:
+        store.close()
+    lines = [
+        (national.day, national.working, national.name) for national in national_exceptions(year)
+    ]
+    lines += [
+        (one.day, one.working, f"declared: {one.reason or 'no reason given'}") for one in declared
+    ]
+    for day, working, why in sorted(lines, key=lambda line: line[0]):
+        click.echo(f"{day:%Y-%m-%d %a}\t{_status(working)}\t{why}")

@@ -1,7 +1,8 @@
 """Daily reminders of the answer target: each section's staff are told which open cases of
 their section are late or fall due before the end of the next working day (Monday after a
-Friday), and supervisors and admins which cases are late in any section — one e-mail a
-person, sent through the mail outbox.
+Friday, the first day back after a holiday break or a typhoon day: the calendar of
+:mod:`feedback_api.deadlines` with the operator's declared days), and supervisors and admins
+which cases are late in any section — one e-mail a person, sent through the mail outbox.
 
 Only cases still waiting for a first reply count (a replied case has met its target). An
 e-mail leaves the agency's systems, so it names a case by its tracking number, type, channel,
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from feedback_api.accounts import Account, list_accounts
 from feedback_api.cases import Case, list_queue
 from feedback_api.deadlines import end_of_next_working_day
+from feedback_api.declared_days import load_office_calendar
 from feedback_api.mail import AGENCY, TAIPEI, Email
 from feedback_api.store import Store
 from feedback_api.vocabulary import CASE_TYPES, CHANNELS, label
@@ -70,7 +72,7 @@ def build_reminders(
     """The reminders due at ``now``: for section staff, their section's cases already late and
     those due by the end of the next working day; for supervisors and admins, every late case."""
     now = now or datetime.now(UTC)
-    soon_until = end_of_next_working_day(now)
+    soon_until = end_of_next_working_day(now, load_office_calendar(store))
     by_unit: dict[str, list[Case]] = defaultdict(list)
     late_everywhere: list[Case] = []
     for case in _waiting(store):

@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -206,4 +207,13 @@ surveys = Table(
     Column("comment", Text),
     Column("at", UtcDateTime, nullable=False),
     UniqueConstraint("case_id"),
+)
+
+declared_days = Table(
+    "declared_days",
+    metadata,
+    Column("day", Date, primary_key=True),  # a Taipei calendar day
+    Column("kind", String(16), nullable=False),  # closed (e.g. a typhoon day) | working
+    Column("reason", Text),
+    Column("declared_at", UtcDateTime, nullable=False),
 )

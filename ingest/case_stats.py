@@ -8,7 +8,7 @@ dimension), ``value`` and ``base`` (how many cases the figure is computed from).
 - 已回覆件數, 首次回覆天數中位數, 首次回覆天數第90百分位數: cases answered and the median
   and 90th percentile (nearest rank) of their days to the first answer;
 - 3日內回覆比率: the percentage of cases with a verdict (answered, or past their due date)
-  answered within the 3-day target;
+  answered within the 3-working-day target (``ingest.cases.within_target``);
 - 滿意度: survey answers by score (1–5 分);
 - 義務監視員通報數: volunteer monitors' reports by 處理結果 (their current status).
 

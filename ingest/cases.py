@@ -15,8 +15,11 @@ the definition's ``scrub`` rule removes personal data from it before it is writt
 
 Timing: the first answer is the first staff reply, or, for a case finished without a reply
 (marked duplicate, referred to another agency), its closing notice. A case is within target
-when answered by its due date (3 working days); a case still unanswered after its due date
-is late; one still unanswered before its due date has no verdict yet.
+when answered by its due date (3 working days on the branch's calendar, which the feedback
+service counts when the case arrives and again when the operator declares a day: national
+holidays and declared typhoon days are not working days, see feedback_api.deadlines); a case
+still unanswered after its due date is late; one still unanswered before its due date has no
+verdict yet.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("feedback_api.cli", "db"),
     ("feedback_api.cli", "accounts_group"),
     ("feedback_api.cli", "remind"),
+    ("feedback_api.cli", "calendar_group"),
     ("feedback_api.cli", "retention"),
     ("classifier.cli", "classifier_group"),
     ("classifier.cli", "classify"),

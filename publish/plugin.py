@@ -13,10 +13,11 @@ from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
-from publish import i18n
+from publish import i18n, introspection
 from publish.metadata import datasette_metadata, page_metadata
 from publish.middleware import portal_middleware
 from publish.search import is_searchable
+from publish.security_headers import security_headers_middleware
 from publish.views import ROUTES, per_publish, render, request_language
 
 STATIC_MOUNT = "-/kaifang"  # publish/static is served under /-/kaifang/ by publish.server
@@ -28,7 +29,15 @@ def _portal(datasette):
 
 @hookimpl
 def register_routes(datasette):
-    return ROUTES if _portal(datasette) else []
+    if not _portal(datasette):
+        return []
+    return [*ROUTES, (introspection.hidden_paths(STATIC_MOUNT), introspection.hidden_page)]
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    if _portal(datasette):
+        conn.set_authorizer(introspection.refuse_server_details)
 
 
 @hookimpl
@@ -41,7 +50,7 @@ def asgi_wrapper(datasette):
             f"/{d.name}/{d.name}" for d in _portal(datasette).catalog.datasets if is_searchable(d)
         }
 
-    return lambda app: portal_middleware(app, searchable_paths)
+    return lambda app: security_headers_middleware(portal_middleware(app, searchable_paths))
 
 
 @hookimpl

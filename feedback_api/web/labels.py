@@ -45,6 +45,9 @@ AUDIT_ACTIONS = {
     "revoke_volunteer_key": "撤銷志工權杖",
     "issue_client_key": "核發 API 金鑰",
     "revoke_client_key": "撤銷 API 金鑰",
+    "declare_closed_day": "宣告停止上班日",
+    "declare_working_day": "宣告上班日",
+    "withdraw_declared_day": "撤銷宣告之停止上班日或上班日",
 }
 
 

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from feedback_api.web.csrf import CSRF_FIELD, attach_csrf_cookie, csrf_token
+from feedback_api.web.csrf import CSRF_FIELD, issue_csrf, keep_visitor_cookie
 from feedback_api.web.security import PAGE_HEADERS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -44,11 +44,11 @@ def render(
     context: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """Render template ``name`` with a CSRF token, set its cookie and the page headers."""
-    token = csrf_token(request, secret)
+    """Render template ``name`` with a CSRF token for this session, and the page headers."""
+    token = issue_csrf(request, secret)
     response = templates.TemplateResponse(
-        request, name, {**(context or {}), "csrf_token": token}, status_code=status_code
+        request, name, {**(context or {}), "csrf_token": token.value}, status_code=status_code
     )
     response.headers.update(PAGE_HEADERS)
-    attach_csrf_cookie(request, response, token)
+    keep_visitor_cookie(request, response, token)
     return response

@@ -1,5 +1,13 @@
 """HTTP-level safety of the HTML pages: whether a request came over HTTPS, and the headers
-every page is sent with (no framing, no referrer leaking a status link's secret, a strict CSP).
+every page is sent with.
+
+- ``Content-Security-Policy``: the pages run no script at all and load nothing but this
+  service's stylesheet; the QR code is SVG inside the page. Forms submit only here, and
+  no site may frame a page (``X-Frame-Options: DENY`` says the same to older browsers).
+- ``Referrer-Policy: no-referrer``, stricter than the portal's: a citizen's status and
+  confirmation pages carry the case's secret in their address (``?key=``), which must reach
+  no other site and no log through a Referer, not even this site's own.
+- ``nosniff``, and ``no-store`` so no shared cache keeps a page with personal data.
 """
 
 from __future__ import annotations
@@ -8,8 +16,8 @@ from starlette.requests import Request
 
 PAGE_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+        "base-uri 'none'"
     ),
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",

@@ -86,7 +86,7 @@ def staff_only(handler: Handler, roles: tuple[str, ...] | None = None) -> Callab
             form = await request.form()
             if not check_csrf(request, form.get(CSRF_FIELD), web.secret):
                 staff = StaffRequest(request, web, account, None)
-                return staff_page(staff, "staff/refused.html", {"reason": "expired"}, 403)
+                return staff_page(staff, "staff/refused.html", {"reason": "stale_form"}, 403)
         staff = StaffRequest(request, web, account, form)
         if roles is not None and account.role not in roles:
             return staff_page(staff, "staff/refused.html", {"reason": "role"}, 403)

@@ -1,10 +1,12 @@
 """The staff login session: a signed cookie naming the account, and what each role may do.
 
-The cookie holds the account id and its session generation, signed with the ``session_key``
-secret (itsdangerous) and valid for ``SESSION_MAX_AGE``; logout raises the account's
-generation, so every cookie issued before it stops working on the server too. It is HttpOnly, SameSite=Lax, and Secure whenever the request
-came over HTTPS (directly or per X-Forwarded-Proto). Each request re-reads the account, so a
-deactivated account or a changed role takes effect at once. Passwords are checked by
+The cookie holds the account id, its session generation and a random id of this login, signed
+with the ``session_key`` secret (itsdangerous) and valid for ``SESSION_MAX_AGE``; logout raises
+the account's generation, so every cookie issued before it stops working on the server too.
+The login's id is what the console's CSRF tokens are bound to (``feedback_api.web.csrf``). The
+cookie is HttpOnly, SameSite=Lax, and Secure whenever the request came over HTTPS (directly or
+per X-Forwarded-Proto). Each request re-reads the account, so a deactivated account or a
+changed role takes effect at once. Passwords are checked by
 :func:`feedback_api.accounts.authenticate_staff` (argon2).
 
 Roles: section staff work their own unit's cases; supervisors work every unit's and read the
@@ -12,6 +14,8 @@ audit log; admins do all of that and manage accounts.
 """
 
 from __future__ import annotations
+
+import secrets
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import NoResultFound
@@ -40,15 +44,33 @@ def _serializer(secret: bytes) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt="kaifang-staff-session")
 
 
-def current_staff(request: Request, store: Store, secret: bytes) -> Account | None:
-    """The active staff account logged in on this request, or None."""
+def _session(request: Request, secret: bytes) -> dict | None:
+    """The content of this request's session cookie when it is ours, unexpired and has an id."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
     try:
         payload = _serializer(secret).loads(cookie, max_age=SESSION_MAX_AGE)
+    except BadSignature:
+        return None
+    return payload if isinstance(payload, dict) and isinstance(payload.get("sid"), str) else None
+
+
+def session_id(request: Request, secret: bytes) -> str | None:
+    """The id of the login this request's cookie comes from, whether or not the account may
+    still act (that is for :func:`current_staff` to say)."""
+    payload = _session(request, secret)
+    return payload["sid"] if payload else None
+
+
+def current_staff(request: Request, store: Store, secret: bytes) -> Account | None:
+    """The active staff account logged in on this request, or None."""
+    payload = _session(request, secret)
+    if payload is None:
+        return None
+    try:
         account = get_account(store, int(payload["account"]))
-    except (BadSignature, NoResultFound, KeyError, TypeError, ValueError):
+    except (NoResultFound, KeyError, TypeError, ValueError):
         return None
     if account.kind != "staff" or not account.active:
         return None
@@ -61,7 +83,11 @@ def start_session(request: Request, response: Response, account: Account, secret
     response.set_cookie(
         SESSION_COOKIE,
         _serializer(secret).dumps(
-            {"account": account.id, "generation": account.session_generation}
+            {
+                "account": account.id,
+                "generation": account.session_generation,
+                "sid": secrets.token_urlsafe(16),
+            }
         ),
         max_age=SESSION_MAX_AGE,
         httponly=True,

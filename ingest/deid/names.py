@@ -230,6 +230,8 @@ def _is_common_word_not_name(candidate: str, threshold: int) -> bool:
 
 _SAYING = ("表示", "說", "稱", "指出", "來電", "致電")
 _TOGETHER = ("一起", "一同")
+# What only a person does, for a name with no cue at all (通知王國華攜帶證件, 黃金龍跟我說).
+_PERSONS_ACT = ("攜帶", "告知", "告訴", "講")
 
 
 @cache
@@ -238,12 +240,15 @@ def _end_of_a_name_on_its_own() -> dict[str, re.Pattern[str]]:
     an opening bracket, 不在 or a verb of saying; after a weak cue (the start of a sentence, 跟,
     與…), an opening bracket, a verb of saying or 一起 (王國華說, 跟黃金龍一起, 由李珊（…; the given
     name of a weak cue's match is made of common given-name characters, so 和黃金葛一起 is no
-    match)."""
+    match); with no cue, a verb of saying or something only a person does, also told to
+    someone (王國明來電, 王國華攜帶, 黃金龍跟我說)."""
     saying = alternation(with_simplified(_SAYING))
     together = alternation(with_simplified(_TOGETHER))
+    persons_act = alternation(with_simplified(_SAYING + _PERSONS_ACT))
     return {
         "role": re.compile(rf"$|[\s\d，。、；：,.;:!?！？）)」』（(]|不在|{saying}"),
         "weak": re.compile(rf"[（(]|{saying}|{together}"),
+        "bare": re.compile(rf"(?:[跟和對向][我你他她]們?)?(?:{persons_act})"),
     }
 
 
@@ -290,6 +295,13 @@ def _stands_alone(text: str, candidate: str, end: int, cue: str) -> bool:
     ):
         return False
     return ends_alone or (cue == "role" and text.startswith("的", end))
+
+
+def _stands_alone_without_a_cue(text: str, candidate: str, end: int) -> bool:
+    """A bare full name whose surname and next character are a word (王國, 黃金) is a person
+    when it stands alone before what only a person does (通知王國華攜帶證件), and is not a
+    word with a noun ending (金山人說, 高中生說)."""
+    return _stands_alone(text, candidate, end, "bare") and not _ends_like_a_word(candidate)
 
 
 @cache
@@ -403,8 +415,10 @@ def find_names(text: str) -> Iterator[tuple[str, int, int]]:
         if form == "honorific" and _is_word_before_title(match.group()):
             position = start + 1
             continue
-        common_word = form == "bare" and _is_common_word_not_name(
-            match.group(), _DICTIONARY_WORD_FREQ["bare"]
+        common_word = (
+            form == "bare"
+            and _is_common_word_not_name(match.group(), _DICTIONARY_WORD_FREQ["bare"])
+            and not _stands_alone_without_a_cue(text, match.group(), end)
         )
         if (
             form == "masked"

@@ -1,9 +1,13 @@
 /* Datasette's column menu (its static table.js) in the reader's language and usable by keyboard.
-   Texts come from window.KAIFANG_TABLE_MENU (set by table.html from publish/i18n.py). Each cog
-   icon becomes a focusable button: Enter or Space opens the menu and focuses its first link,
-   Escape closes it and returns focus to the icon. */
+   Texts come from the JSON block #kaifang-table-menu (written by table.html from
+   publish/i18n.py), which also carries the allow_facet setting table.js reads from
+   DATASETTE_ALLOW_FACET; both used to be inline scripts, which the portal's
+   Content-Security-Policy refuses. Each cog icon becomes a focusable button: Enter or Space
+   opens the menu and focuses its first link, Escape closes it and returns focus to the icon. */
 (function () {
-  var messages = window.KAIFANG_TABLE_MENU || { items: {} };
+  var block = document.getElementById("kaifang-table-menu");
+  var messages = block ? JSON.parse(block.textContent) : { items: {} };
+  window.DATASETTE_ALLOW_FACET = Boolean(messages.allowFacet);
   document.querySelectorAll('.filter-row a[aria-label="Remove this filter"]').forEach(function (link) {
     link.setAttribute("aria-label", messages.removeFilter);
   });

@@ -51,9 +51,11 @@ def assert_accessible(page, axe, what: str) -> None:
     )
 
 
-def test_citizen_reports_a_product_and_follows_the_case(page, axe, live, tmp_path):
+def test_citizen_reports_a_product_and_follows_the_case(page, axe, csp_violations, live, tmp_path):
     photo = tmp_path / "toy.jpg"
     Image.new("RGB", (64, 48), (220, 40, 40)).save(photo, "JPEG")
+    requests = []
+    page.on("request", lambda request: requests.append(request))
 
     page.goto(f"{live.url}/feedback")
     assert page.locator("html").get_attribute("lang") == "zh-Hant-TW"
@@ -112,6 +114,12 @@ def test_citizen_reports_a_product_and_follows_the_case(page, axe, live, tmp_pat
     page.goto(f"{live.url}/feedback/statuss")  # a mistyped address
     assert_accessible(page, axe, "page not found")
 
+    # No request, not even for the stylesheet, tells anyone the status link with its secret.
+    assert any(f"key={secret}" in request.url for request in requests)
+    referers = [request.header_value("referer") or "" for request in requests]
+    assert not any(secret in referer for referer in referers)
+    assert csp_violations == []
+
 
 def test_the_form_works_with_javascript_switched_off(browser, live):
     context = browser.new_context(locale="zh-TW", java_script_enabled=False)
@@ -131,7 +139,7 @@ def test_the_form_works_with_javascript_switched_off(browser, live):
     assert cases.get_case(live.store, tracking).anonymous
 
 
-def test_staff_triage_reassign_reply_and_close(page, axe, live):
+def test_staff_triage_reassign_reply_and_close(page, axe, csp_violations, live):
     accounts.add_staff(
         live.store, "lin", PASSWORD, display_name="林技士", role="section_staff", unit="秘書室"
     )
@@ -192,6 +200,14 @@ def test_staff_triage_reassign_reply_and_close(page, axe, live):
     page.get_by_label("意見").fill("處理迅速，謝謝。")
     page.get_by_role("button", name="送出調查").click()
     assert "謝謝您填寫滿意度調查" in page.get_by_role("status").inner_text()
+    assert csp_violations == []
+
+
+def test_another_site_cannot_frame_the_form_or_the_console(framed_url, live):
+    for path in ("/feedback", "/feedback/status", "/staff/login"):
+        assert framed_url(live.url + path).startswith("chrome-error:"), path
+    openapi = live.url + "/api/v1/openapi.json"
+    assert framed_url(openapi) == openapi  # the frame itself works: only pages refuse it
 
 
 def test_supervisor_and_admin_pages_are_accessible(page, axe, live):

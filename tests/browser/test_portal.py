@@ -51,6 +51,21 @@ def test_page_has_no_wcag_21_aa_violation(page, axe, portal_url, name):
     ]
 
 
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_breaks_no_rule_of_its_content_security_policy(page, csp_violations, portal_url, name):
+    response = page.goto(portal_url + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.evaluate("1")  # every report sent before this has arrived
+    assert csp_violations == []
+
+
+def test_another_site_cannot_frame_a_page_but_can_frame_the_data(framed_url, portal_url):
+    assert framed_url(portal_url + "/datasets/import_inspections").startswith("chrome-error:")
+    data = portal_url + "/import_inspections/import_inspections.json"
+    assert framed_url(data) == data  # the frame itself works: only pages refuse it
+
+
 @pytest.mark.parametrize("name", ["landing", "table", "row", "home"])
 def test_page_reflows_at_320_px_without_horizontal_scrolling(browser, axe, portal_url, name):
     # WCAG 1.4.10: 400 % zoom of a 1280 px window is a 320 px wide viewport
@@ -106,7 +121,7 @@ def test_focus_is_visible(page, portal_url):
     assert outline not in ("none", "")
 
 
-def test_charts_render_offline_and_keep_their_table(page, portal_url):
+def test_charts_render_offline_and_keep_their_table(page, csp_violations, portal_url):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(portal_url + "/datasets/import_inspections")
@@ -114,11 +129,32 @@ def test_charts_render_offline_and_keep_their_table(page, portal_url):
     assert all(url.startswith(portal_url) for url in requests)
     labels = page.locator(".chart-canvas svg text").all_text_contents()
     assert "2026-01" in labels and "Jan 2026" not in labels  # months, not in English
+    page.locator(".chart-canvas svg .mark-symbol path").first.hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible")
+    assert "2026-" in tooltip.inner_text()
     page.click(".chart-data summary")
     assert page.locator(".chart-data table tbody tr").count() > 0
+    assert csp_violations == []  # no eval, no inline style: the charts need neither
 
 
-def test_column_menu_opens_by_keyboard_in_chinese(page, portal_url):
+def test_the_sql_editor_formats_and_runs_a_query(page, csp_violations, portal_url):
+    page.goto(portal_url + "/import_inspections")
+    editor = page.locator(".CodeMirror")
+    editor.wait_for()
+    assert page.locator(".CodeMirror textarea").get_attribute("aria-label") == "自訂 SQL 查詢"
+    page.click("button#sql-format")
+    formatted = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert formatted.splitlines()[0].strip() == "select"  # one clause a line
+    editor.click()
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_url("**/import_inspections?sql=*")
+    assert page.locator("table.rows-and-columns tbody tr").count() > 0
+    assert page.locator(".cm-resize-handle").count() == 1
+    assert csp_violations == []
+
+
+def test_column_menu_opens_by_keyboard_in_chinese(page, csp_violations, portal_url):
     page.goto(portal_url + "/import_inspections/import_inspections")
     icon = page.locator("th[data-column='result'] .dropdown-menu-icon")
     icon.focus()  # focusing scrolls the table, and Datasette closes its menu on scroll:
@@ -131,6 +167,9 @@ def test_column_menu_opens_by_keyboard_in_chinese(page, portal_url):
     page.keyboard.press("Escape")
     assert not menu.is_visible()
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "欄位選單 result"
+    page.keyboard.press("Enter")
+    assert "依此欄分面" in menu.inner_text()  # allow_facet reached Datasette's table.js
+    assert csp_violations == []
 
 
 def test_english_texts_are_marked_english_and_the_chinese_title_chinese(page, portal_url):

@@ -78,9 +78,22 @@ TAIPEI = ZoneInfo("Asia/Taipei")
         (datetime(2026, 11, 7, 10, 0, tzinfo=TAIPEI), datetime(2026, 11, 12, 0, 0, tzinfo=TAIPEI)),
         # Sunday just before midnight, Taipei time (still Sunday 15:59 in UTC)
         (datetime(2026, 11, 8, 23, 59, tzinfo=TAIPEI), datetime(2026, 11, 12, 0, 0, tzinfo=TAIPEI)),
+        # the working day before the Lunar New Year break, Saturday 14 to Sunday 22 February:
+        # Monday 23rd, Tuesday, Wednesday
+        (datetime(2026, 2, 13, 15, 0, tzinfo=TAIPEI), datetime(2026, 2, 25, 15, 0, tzinfo=TAIPEI)),
+        # New Year's Day of the lunar calendar: counted from Monday 23rd, so Wednesday 25th is left
+        (datetime(2026, 2, 17, 10, 0, tzinfo=TAIPEI), datetime(2026, 2, 26, 0, 0, tzinfo=TAIPEI)),
+        # Thursday before Children's Day and Tomb-Sweeping Day, observed on Friday 3 and Monday
+        # 6 April: Tuesday, Wednesday, Thursday
+        (datetime(2026, 4, 2, 9, 0, tzinfo=TAIPEI), datetime(2026, 4, 9, 9, 0, tzinfo=TAIPEI)),
+        # Friday before the make-up working Saturday of 8 February 2025 (2026 has none):
+        # Saturday, Monday, Tuesday
+        (datetime(2025, 2, 7, 10, 0, tzinfo=TAIPEI), datetime(2025, 2, 11, 10, 0, tzinfo=TAIPEI)),
+        # on that Saturday itself, a working day: Monday, Tuesday, Wednesday at the same time
+        (datetime(2025, 2, 8, 14, 0, tzinfo=TAIPEI), datetime(2025, 2, 12, 14, 0, tzinfo=TAIPEI)),
     ],
 )
-def test_the_due_date_counts_three_working_days_not_weekends(store, received, due):
+def test_the_due_date_counts_three_working_days_not_days_off(store, received, due):
     with service_clock(received):
         submitted = submit(store)
     assert submitted.due_at == due

@@ -4,7 +4,7 @@ name, contact or words. ``kaifang remind`` delivers them to a real SMTP server."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from feedback_api import accounts, cases
 from feedback_api.audit import Actor
+from feedback_api.deadlines import OfficeCalendar
+from feedback_api.declared_days import CLOSED, declare_day
 from feedback_api.mail import TAIPEI
 from feedback_api.reminders import build_reminders, end_of_next_working_day
 from feedback_api.store import open_store
@@ -73,10 +75,17 @@ def by_person(reminders) -> dict[str, object]:
 
 
 def test_due_soon_runs_to_the_end_of_the_next_working_day():
+    taiwan = OfficeCalendar()
     wednesday = datetime(2026, 11, 4, 8, 0, tzinfo=TAIPEI)
     friday = datetime(2026, 11, 6, 8, 0, tzinfo=TAIPEI)
-    assert end_of_next_working_day(wednesday) == datetime(2026, 11, 6, 0, 0, tzinfo=TAIPEI)
-    assert end_of_next_working_day(friday) == datetime(2026, 11, 10, 0, 0, tzinfo=TAIPEI)
+    assert end_of_next_working_day(wednesday, taiwan) == datetime(2026, 11, 6, tzinfo=TAIPEI)
+    assert end_of_next_working_day(friday, taiwan) == datetime(2026, 11, 10, tzinfo=TAIPEI)
+    # on Friday 13 February 2026, before the Lunar New Year break (14-22): until Monday 23rd ends
+    before_new_year = datetime(2026, 2, 13, 8, 0, tzinfo=TAIPEI)
+    assert end_of_next_working_day(before_new_year, taiwan) == datetime(2026, 2, 24, tzinfo=TAIPEI)
+    # a typhoon day declared for Thursday: Friday is the next working day after Wednesday
+    typhoon = OfficeCalendar(declared_closed=frozenset({date(2026, 11, 5)}))
+    assert end_of_next_working_day(wednesday, typhoon) == datetime(2026, 11, 7, tzinfo=TAIPEI)
 
 
 def test_section_staff_hear_of_their_cases_due_by_the_next_working_day(store, settings, office):
@@ -88,6 +97,17 @@ def test_section_staff_hear_of_their_cases_due_by_the_next_working_day(store, se
     assert office["electrical"] not in wu.email.body
     assert wu.email.to == "wu@bsmi.example.tw" and "即將到期 1 件" in wu.email.subject
     assert build_reminders(store, settings, START + timedelta(days=1)) == []  # not yet due
+
+
+def test_a_declared_typhoon_day_raises_no_overdue_alarm_the_morning_after(store, settings, office):
+    """The office's cases fall due on Thursday at 09:00; Thursday was a typhoon day."""
+    friday_morning = START + timedelta(days=4, hours=-1)
+    assert set(by_person(build_reminders(store, settings, friday_morning))) == {"wu", "chen"}
+    declare_day(store, date(2026, 11, 5), CLOSED, "颱風停止上班", CLERK)
+    reminders = by_person(build_reminders(store, settings, friday_morning))
+    assert set(reminders) == {"wu"}  # no late case for the supervisor
+    assert (reminders["wu"].due_soon, reminders["wu"].overdue) == (1, 0)
+    assert "期限 11-06 09:00" in reminders["wu"].email.body
 
 
 def test_late_cases_reach_their_section_and_every_supervisor(store, settings, office):
@@ -111,7 +131,8 @@ def test_kaifang_remind_delivers_over_smtp(kaifang_home, monkeypatch):
         monkeypatch.setenv("KAIFANG_SMTP_PORT", str(port))
         store = open_store(load_settings().ensure_dirs())
         add_staff(store, "wu", "section_staff", "計量課")
-        tracking = submit(store, "計量課", datetime.now(UTC) - timedelta(days=4))
+        # a month old: late whatever holidays came between
+        tracking = submit(store, "計量課", datetime.now(UTC) - timedelta(days=30))
         store.close()
 
         preview = CliRunner().invoke(main, ["remind", "--dry-run"])

@@ -7,6 +7,7 @@ import re
 import sqlite3
 from collections import Counter
 
+import holidays
 import pytest
 
 from feedback_api.store import iter_case_records
@@ -14,6 +15,7 @@ from kaifang.sample.cases import write_sample_cases
 from kaifang.sample.people import id_checksum_ok
 from kaifang.settings import load_settings
 
+ONE_DAY = dt.timedelta(days=1)
 SCALE = 0.03  # 28 mailbox messages, 28 tips, 3 volunteer reports from 3 volunteers
 
 
@@ -61,20 +63,22 @@ def test_cases_were_routed_worked_and_answered_with_a_timeline(db):
 
 
 def test_due_dates_and_replies_mostly_within_three_working_days(db):
+    taiwan = holidays.country_holidays("TW", years=(2023, 2024))  # weekends, holidays, 補班
+    taipei = dt.timezone(dt.timedelta(hours=8))
     rows = db.execute("select received_at, due_at, replied_at from cases").fetchall()
     for row in rows:
         received, due = (
-            dt.datetime.fromisoformat(row["received_at"]),
-            dt.datetime.fromisoformat(row["due_at"]),
+            dt.datetime.fromisoformat(row[name]).astimezone(taipei)
+            for name in ("received_at", "due_at")
         )
-        taipei = dt.timezone(dt.timedelta(hours=8))
-        local, local_due = received.astimezone(taipei), due.astimezone(taipei)
-        if local.weekday() >= 5:  # counted from Monday morning: due when Wednesday ends
-            assert (local_due.weekday(), local_due.time()) == (3, dt.time(0))
-            assert due - received < dt.timedelta(days=5)
-        else:  # three working days: from Wednesday to Friday there is a weekend to skip
-            assert due - received == dt.timedelta(days=3 if local.weekday() < 2 else 5)
-        assert local.year == 2023
+        assert received.year == 2023 and taiwan.is_working_day(due.date())
+        if taiwan.is_working_day(received.date()):  # three working days later, same time of day
+            assert due.time() == received.time()
+            counted = taiwan.get_working_days_count(received.date() + ONE_DAY, due.date())
+        else:  # counted from the start of the next working day: due once three have passed
+            assert due.time() == dt.time(0)
+            counted = taiwan.get_working_days_count(received.date(), due.date() - ONE_DAY)
+        assert counted == 3
     replied = [r for r in rows if r["replied_at"]]
     late = [r for r in replied if r["replied_at"] > r["due_at"]]
     assert 1 <= len(late) <= 0.2 * len(replied)

@@ -26,7 +26,7 @@ def _serve(home, *args: str):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            httpx.get(base + "/-/versions.json", timeout=1)
+            httpx.get(base + "/.json", timeout=1)
             return process, base
         except httpx.TransportError:
             if process.poll() is not None:
