@@ -3,6 +3,9 @@
 A definition names its source (file pattern, format, encoding), every column of the source
 (published name, type, zh-TW label, description, unit, de-identification rule), the row key
 used for the changelog, the quasi-identifiers and k, categories, update frequency and licence.
+Texts a reader sees have an optional English counterpart (``title_en`` is required,
+``description_en``, ``keywords_en``, a column's ``label_en``, ``description_en`` and
+``unit_en`` are not): English pages fall back to the zh-TW text where one is missing.
 Anything wrong is a ``DefinitionError`` naming file, line and field; nothing is published by
 default, so a column without a rule is an error, not a column that slips through.
 """
@@ -25,11 +28,12 @@ UPDATE_FREQUENCIES = ("daily", "weekly", "monthly", "yearly", "irregular")
 LICENCES = ("ogdl-tw-1",)  # the keys of metadata.yml portal.licences, which the portal shows
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _TOP_LEVEL = {
-    "name", "title", "title_en", "description", "keywords", "update_frequency", "license",
-    "categories", "source", "key", "quasi_identifiers", "columns",
+    "name", "title", "title_en", "description", "description_en", "keywords", "keywords_en",
+    "update_frequency", "license", "categories", "source", "key", "quasi_identifiers", "columns",
 }  # fmt: skip
 _COLUMN_FIELDS = {
-    "name", "source", "type", "label", "description", "unit", "required", "deid", "index", "search",
+    "name", "source", "type", "label", "label_en", "description", "description_en", "unit",
+    "unit_en", "required", "deid", "index", "search",
 }  # fmt: skip
 
 
@@ -71,6 +75,9 @@ class ColumnDef:
     required: bool = False
     index: bool = False
     search: bool = False
+    label_en: str | None = None
+    description_en: str | None = None
+    unit_en: str | None = None
 
     @property
     def published(self) -> bool:
@@ -107,6 +114,8 @@ class DatasetDefinition:
     columns: tuple[ColumnDef, ...]
     key: tuple[str, ...] = ()
     quasi_identifiers: QuasiIdentifiers | None = None
+    description_en: str | None = None
+    keywords_en: tuple[str, ...] = ()
 
     @property
     def published_columns(self) -> tuple[ColumnDef, ...]:
@@ -168,6 +177,15 @@ class _Checker:
             return None
         return value
 
+    def texts(self, data: dict, key: str, *, optional: bool = False) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None and optional:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail((key,), "must be a list of texts")
+            return ()
+        return tuple(value)
+
     def choice(self, data: dict, key: str, where: tuple, choices, default=None) -> str | None:
         value = data.get(key, default)
         if value not in choices:
@@ -185,10 +203,6 @@ class _Checker:
         name = self.text(data, "name", ())
         if name and (not _NAME.match(name) or name != self.doc.path.stem):
             self.fail(("name",), f"{name!r} must be lowercase a-z0-9_ and equal the file name")
-        keywords = data.get("keywords")
-        if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
-            self.fail(("keywords",), "must be a list of texts")
-            keywords = []
         columns = self.columns(data.get("columns"))
         published = {c.name for c in columns if c.published}
         key = self.key(data.get("key", []), published)
@@ -198,7 +212,9 @@ class _Checker:
             title=self.text(data, "title", ()) or "",
             title_en=self.text(data, "title_en", ()) or "",
             description=unfold_cjk(self.text(data, "description", ()) or ""),
-            keywords=tuple(keywords),
+            description_en=self.text(data, "description_en", (), optional=True),
+            keywords=self.texts(data, "keywords"),
+            keywords_en=self.texts(data, "keywords_en", optional=True),
             update_frequency=self.choice(data, "update_frequency", (), UPDATE_FREQUENCIES) or "",
             license=self.choice(data, "license", (), LICENCES) or "",
             categories=self.categories(data.get("categories"), taxonomies),
@@ -284,12 +300,17 @@ class _Checker:
         source = self.text(entry, "source", where)
         column_type = self.choice(entry, "type", where, COLUMN_TYPES)
         label = self.text(entry, "label", where)
+        label_en = self.text(entry, "label_en", where, optional=True)
         description = self.text(entry, "description", where)
+        description_en = self.text(entry, "description_en", where, optional=True)
         if "unit" not in entry:
             self.fail((*where, "unit"), "missing (use null when the column has no unit)")
         unit = entry.get("unit")
         if unit is not None and not isinstance(unit, str):
             self.fail((*where, "unit"), "must be a text or null")
+        unit_en = self.text(entry, "unit_en", where, optional=True)
+        if unit_en is not None and unit is None:
+            self.fail((*where, "unit_en"), "an English unit needs a unit")
         rule = self.rule(entry, where)
         flags = {}
         for flag in ("required", "index", "search"):
@@ -307,6 +328,7 @@ class _Checker:
             name=name, source=str(source), type=column_type, label=label, description=description,
             unit=unit, deid=deid, rule=rule, required=flags["required"] is True,
             index=flags["index"] is True, search=flags["search"] is True,
+            label_en=label_en, description_en=description_en, unit_en=unit_en,
         )  # fmt: skip
 
     def rule(self, entry: dict, where: tuple) -> ColumnRule | None:

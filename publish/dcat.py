@@ -6,6 +6,7 @@ as ``dcat:themeTaxonomy`` concept schemes; each dataset with
 its themes, contact point, temporal coverage, EU frequency, landing page and one
 distribution per download format (CSV, JSON, SQLite). Every node carries the class the
 DCAT-AP range shapes expect, so the graph validates without the vocabulary imports.
+Texts are given in zh-Hant and, where metadata.yml or the definition has them, in English.
 """
 
 from __future__ import annotations
@@ -67,6 +68,13 @@ def _datetime(value: str) -> Literal:
     return Literal(value, datatype=XSD.dateTime)
 
 
+def _texts(graph: Graph, node, predicate, zh: str, en: str | None) -> None:
+    """``predicate`` of ``node`` in zh-Hant, and in English when there is an English text."""
+    graph.add((node, predicate, Literal(zh, lang=ZH)))
+    if en:
+        graph.add((node, predicate, Literal(en, lang=EN)))
+
+
 def _concept(graph: Graph, uri: URIRef, label: str) -> URIRef:
     _typed(graph, uri, SKOS.Concept)
     graph.add((uri, SKOS.prefLabel, Literal(label, lang=EN)))
@@ -82,10 +90,14 @@ def catalog_graph(portal) -> Graph:
         graph.bind(prefix, namespace)
 
     catalog_node = _typed(graph, URIRef(f"{base}/catalog"), DCAT.Catalog)
-    graph.add((catalog_node, DCTERMS.title, Literal(meta.datasette["title"], lang=ZH)))
-    graph.add((catalog_node, DCTERMS.description, Literal(meta.datasette["description"], lang=ZH)))
-    if meta.portal.get("title_en"):
-        graph.add((catalog_node, DCTERMS.title, Literal(meta.portal["title_en"], lang=EN)))
+    _texts(graph, catalog_node, DCTERMS.title, meta.datasette["title"], meta.portal.get("title_en"))
+    _texts(
+        graph,
+        catalog_node,
+        DCTERMS.description,
+        meta.datasette["description"],
+        meta.portal.get("description_en"),
+    )
     publisher = publisher_node(graph, base, meta.publisher)
     graph.add((catalog_node, DCTERMS.publisher, publisher))
     graph.add(
@@ -106,16 +118,13 @@ def catalog_graph(portal) -> Graph:
     graph.add((catalog_node, FOAF.homepage, _typed(graph, URIRef(f"{base}/"), FOAF.Document)))
     for scheme, (title_zh, title_en) in SCHEME_TITLES.items():
         scheme_node = _typed(graph, URIRef(f"{base}/categories/{scheme}"), SKOS.ConceptScheme)
-        graph.add((scheme_node, DCTERMS.title, Literal(title_zh, lang=ZH)))
-        graph.add((scheme_node, DCTERMS.title, Literal(title_en, lang=EN)))
+        _texts(graph, scheme_node, DCTERMS.title, title_zh, title_en)
         graph.add((catalog_node, DCAT.themeTaxonomy, scheme_node))
         for category in catalog.taxonomies.get(scheme, {}).values():
             concept = _typed(
                 graph, URIRef(f"{base}/categories/{scheme}/{quote(category.code)}"), SKOS.Concept
             )
-            graph.add((concept, SKOS.prefLabel, Literal(category.name, lang=ZH)))
-            if category.name_en:
-                graph.add((concept, SKOS.prefLabel, Literal(category.name_en, lang=EN)))
+            _texts(graph, concept, SKOS.prefLabel, category.name, category.name_en)
             graph.add((concept, SKOS.notation, Literal(category.code)))
             graph.add((concept, SKOS.inScheme, scheme_node))
 
@@ -133,9 +142,7 @@ def catalog_graph(portal) -> Graph:
 
 def publisher_node(graph: Graph, base: str, publisher: dict) -> URIRef:
     node = _typed(graph, URIRef(publisher.get("uri") or f"{base}/#publisher"), FOAF.Agent)
-    graph.add((node, FOAF.name, Literal(publisher["name"], lang=ZH)))
-    if publisher.get("name_en"):
-        graph.add((node, FOAF.name, Literal(publisher["name_en"], lang=EN)))
+    _texts(graph, node, FOAF.name, publisher["name"], publisher.get("name_en"))
     graph.add(
         (
             node,
@@ -148,7 +155,7 @@ def publisher_node(graph: Graph, base: str, publisher: dict) -> URIRef:
 
 def licence_node(graph: Graph, licence) -> URIRef:
     node = _typed(graph, URIRef(licence.url), DCTERMS.LicenseDocument)
-    graph.add((node, DCTERMS.title, Literal(licence.name, lang=ZH)))
+    _texts(graph, node, DCTERMS.title, licence.name, licence.name_en)
     graph.add((node, DCTERMS.type, _concept(graph, ADMS_LICENCE_TYPE.Attribution, "Attribution")))
     return node
 
@@ -158,9 +165,7 @@ def spatial_node(graph: Graph, spatial: dict) -> URIRef | BNode:
     node = _typed(
         graph, URIRef(spatial["uri"]) if spatial.get("uri") else BNode(), DCTERMS.Location
     )
-    graph.add((node, SKOS.prefLabel, Literal(spatial["name"], lang=ZH)))
-    if spatial.get("name_en"):
-        graph.add((node, SKOS.prefLabel, Literal(spatial["name_en"], lang=EN)))
+    _texts(graph, node, SKOS.prefLabel, spatial["name"], spatial.get("name_en"))
     if spatial.get("code"):
         graph.add((node, DCTERMS.identifier, Literal(spatial["code"])))
     graph.add((node, DCAT.bbox, Literal(spatial["bbox"], datatype=GSP.wktLiteral)))
@@ -170,7 +175,7 @@ def spatial_node(graph: Graph, spatial: dict) -> URIRef | BNode:
 
 def contact_node(graph: Graph, base: str, contact: dict) -> URIRef:
     node = _typed(graph, URIRef(f"{base}/#contact"), VCARD.Kind, VCARD.Organization)
-    graph.add((node, VCARD.fn, Literal(contact["name"], lang=ZH)))
+    _texts(graph, node, VCARD.fn, contact["name"], contact.get("name_en"))
     graph.add((node, VCARD.hasEmail, URIRef(f"mailto:{contact['email']}")))
     if contact.get("phone"):
         graph.add((node, VCARD.hasTelephone, URIRef(f"tel:{contact['phone'].replace(' ', '')}")))
@@ -178,10 +183,10 @@ def contact_node(graph: Graph, base: str, contact: dict) -> URIRef:
 
 
 DISTRIBUTIONS = (
-    # (id, title, EU file type, IANA media type, URL from the dataset's table or database)
-    ("csv", "CSV（UTF-8）", EU_FILE_TYPE.CSV, "text/csv", "{base}" + CSV_PATH),
-    ("json", "JSON", EU_FILE_TYPE.JSON, "application/json", "{base}" + JSON_PATH),
-    ("sqlite", "SQLite", None, "application/vnd.sqlite3", "{database}.db"),
+    # (id, zh and English titles, EU file type, IANA media type, URL from the table or database)
+    ("csv", ("CSV（UTF-8）", "CSV (UTF-8)"), EU_FILE_TYPE.CSV, "text/csv", "{base}" + CSV_PATH),
+    ("json", ("JSON", "JSON"), EU_FILE_TYPE.JSON, "application/json", "{base}" + JSON_PATH),
+    ("sqlite", ("SQLite", "SQLite"), None, "application/vnd.sqlite3", "{database}.db"),
 )
 
 
@@ -192,12 +197,12 @@ def dataset_node(
     landing_page = f"{base}/datasets/{dataset.name}"
     node = _typed(graph, URIRef(landing_page), DCAT.Dataset)
     graph.add((node, DCTERMS.identifier, Literal(dataset.name)))
-    graph.add((node, DCTERMS.title, Literal(definition.title, lang=ZH)))
-    if definition.title_en:
-        graph.add((node, DCTERMS.title, Literal(definition.title_en, lang=EN)))
-    graph.add((node, DCTERMS.description, Literal(definition.description, lang=ZH)))
-    for keyword in definition.keywords or []:
+    _texts(graph, node, DCTERMS.title, definition.title, definition.title_en)
+    _texts(graph, node, DCTERMS.description, definition.description, definition.description_en)
+    for keyword in definition.keywords:
         graph.add((node, DCAT.keyword, Literal(keyword, lang=ZH)))
+    for keyword in definition.keywords_en:
+        graph.add((node, DCAT.keyword, Literal(keyword, lang=EN)))
     for scheme in SCHEME_TITLES:
         for code in dataset.categories(scheme):
             graph.add((node, DCAT.theme, URIRef(f"{base}/categories/{scheme}/{quote(code)}")))
@@ -219,16 +224,16 @@ def dataset_node(
         graph.add((node, DCTERMS.temporal, period))
     licence = licence_node(graph, portal.metadata.licence(definition.license))
     table, database = f"{base}/{dataset.name}/{dataset.name}", f"{base}/{dataset.name}"
-    for key, title, file_type, media_type, path in DISTRIBUTIONS:
+    for key, (title, title_en), file_type, media_type, path in DISTRIBUTIONS:
         distribution = _typed(graph, URIRef(f"{landing_page}#{key}"), DCAT.Distribution)
         url = URIRef(path.format(table=table, database=database, base=base, name=dataset.name))
-        graph.add((distribution, DCTERMS.title, Literal(title, lang=ZH)))
-        graph.add(
-            (
-                distribution,
-                DCTERMS.description,
-                Literal(f"{definition.title}，{title} 格式", lang=ZH),
-            )
+        _texts(graph, distribution, DCTERMS.title, title, title_en)
+        _texts(
+            graph,
+            distribution,
+            DCTERMS.description,
+            f"{definition.title}，{title} 格式",
+            f"{definition.title_en}, {title_en} format" if definition.title_en else None,
         )
         graph.add((distribution, DCAT.accessURL, url))
         graph.add((distribution, DCAT.downloadURL, url))

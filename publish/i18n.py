@@ -4,12 +4,18 @@ Templates write their text in English as the message key, ``{{ _("Download") }}`
 catalogue below gives the zh-TW text. The reader picks English with ``?_lang=en`` (kept in
 the ``kaifang_lang`` cookie by the middleware) and back with ``?_lang=zh-TW``. The
 underscore keeps Datasette from reading the parameter as a column filter.
+
+Texts that exist in both languages (titles, descriptions, labels, names) are chosen with
+``pick``; a zh-TW text shown on an English page because its English is missing comes back as
+a ``Fallback``, which templates mark with ``lang_attr`` so that it is read as Chinese.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
+
+from markupsafe import Markup
 
 ZH = "zh-TW"
 EN = "en"
@@ -40,6 +46,7 @@ MESSAGES: dict[str, str] = {
     "Search datasets and their data": "搜尋資料集與資料內容",
     "Search": "搜尋",
     "Datasets": "資料集",
+    "Dataset": "資料集",
     "datasets": "個資料集",
     "rows": "筆",
     "Rows": "資料筆數",
@@ -169,6 +176,14 @@ MESSAGES: dict[str, str] = {
     "show": "顯示",
     "Month": "月份",
     "Count": "件數",
+    # punctuation, full-width in Chinese (a space before an opening mark collapses in HTML)
+    ": ": "：",
+    ", ": "、",
+    "; ": "；",
+    " (": "（",
+    ")": "）",
+    " “": "「",
+    "”": "」",
 }
 
 
@@ -194,6 +209,20 @@ def switch_url(path: str, query_string: str, language: str) -> str:
     return f"{path}?{urlencode(pairs)}"
 
 
-def pick(language: str, zh: str, en: str | None) -> str:
-    """A value that exists in both languages (titles, category names); zh when no English."""
-    return en if language == EN and en else zh
+class Fallback(str):
+    """A zh-TW text on an English page, shown because its English counterpart is missing."""
+
+
+def pick(language: str, zh: str | None, en: str | None) -> str | None:
+    """A value that exists in both languages (titles, descriptions, names); zh when there is no
+    English, as a ``Fallback`` on an English page."""
+    if language != EN:
+        return zh
+    if en:
+        return en
+    return Fallback(zh) if zh else zh
+
+
+def lang_attr(text: object) -> Markup:
+    """``<p{{ lang_attr(text) }}>``: ` lang="zh-Hant-TW"` when ``text`` is a ``Fallback``."""
+    return Markup(f' lang="{HTML_LANG[ZH]}"') if isinstance(text, Fallback) else Markup("")

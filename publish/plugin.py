@@ -14,10 +14,11 @@ from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from publish import i18n, introspection
+from publish.metadata import datasette_metadata, page_metadata
 from publish.middleware import portal_middleware
 from publish.search import is_searchable
 from publish.security_headers import security_headers_middleware
-from publish.views import ROUTES, render, request_language
+from publish.views import ROUTES, per_publish, render, request_language
 
 STATIC_MOUNT = "-/kaifang"  # publish/static is served under /-/kaifang/ by publish.server
 
@@ -83,21 +84,24 @@ def extra_css_urls(datasette):
     return [f"/{STATIC_MOUNT}/portal.css"] if _portal(datasette) else []
 
 
-def dataset_title(portal, language: str, database: str | None, table: str | None) -> str | None:
-    """The dataset's title in ``language`` on its database, table, row and query pages (the
-    metadata Datasette holds is zh-TW only); None elsewhere, e.g. on its hidden FTS tables."""
-    dataset = portal.catalog.get(database) if database else None
-    if dataset is None or table not in (None, dataset.name):
-        return None
-    return i18n.pick(language, dataset.definition.title, dataset.definition.title_en)
+def english_metadata(datasette, template: str, database: str | None, table: str | None) -> dict:
+    """What an English page gets as ``metadata`` instead of the zh-TW one Datasette holds."""
+    portal = _portal(datasette)
+    metadata = per_publish(
+        datasette,
+        ("metadata", i18n.EN),
+        lambda: datasette_metadata(portal.metadata, portal.catalog, i18n.EN),
+    )
+    return page_metadata(metadata, template, database, table)
 
 
 @hookimpl
-def extra_template_vars(datasette, request, database, table):
+def extra_template_vars(datasette, request, template, database, table):
     portal = _portal(datasette)
     if not portal or request is None:
         return {}
     language = request_language(request)
+    contact = portal.metadata.portal["contact"]
     query_string = request.scope.get("query_string", b"").decode("latin-1")
     other = i18n.EN if language == i18n.ZH else i18n.ZH
     variables = {
@@ -112,10 +116,14 @@ def extra_template_vars(datasette, request, database, table):
         "portal_title": i18n.pick(
             language, portal.metadata.datasette["title"], portal.metadata.portal.get("title_en")
         ),
-        "portal_contact": portal.metadata.portal["contact"],
+        "portal_contact": {
+            **contact,
+            "name": i18n.pick(language, contact["name"], contact.get("name_en")),
+        },
         "static_base": f"/{STATIC_MOUNT}",
-        "dataset_title": dataset_title(portal, language, database, table),
     }
+    if language == i18n.EN:
+        variables["metadata"] = english_metadata(datasette, template, database, table)
     original_search = request.args.get("_q")
     if original_search:
         variables["search"] = original_search

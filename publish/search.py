@@ -1,6 +1,6 @@
 """Catalog search: which datasets match a reader's words, in their metadata or in their rows.
 
-Metadata (titles in both languages, description, keywords, field labels) is matched by
+Metadata (titles, descriptions, keywords and field labels, in both languages) is matched by
 substring, which suits Chinese without segmentation, in the words as typed or in their Taiwan
 Traditional forms (``ingest.cjk_fts.query_variants``), like the rows. Rows are matched through each
 dataset's bigram FTS5 index with ``ingest.cjk_fts.fts_query``, counting at most
@@ -31,8 +31,11 @@ class SearchHit:
 def metadata_text(dataset: PublishedDataset) -> str:
     definition = dataset.definition
     parts = [definition.name, definition.title, definition.title_en, definition.description]
-    parts += list(definition.keywords or [])
-    parts += [f"{c.label} {c.description}" for c in definition.published_columns]
+    parts += [definition.description_en, *definition.keywords, *definition.keywords_en]
+    parts += [
+        f"{c.label} {c.description} {c.label_en or ''} {c.description_en or ''}"
+        for c in definition.published_columns
+    ]
     return " ".join(p for p in parts if p).casefold()
 
 

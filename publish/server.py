@@ -25,7 +25,7 @@ from datasette.database import WriteTask
 
 from kaifang.settings import Settings
 from publish.catalog import MANIFEST, Catalog, load_catalog
-from publish.i18n import ZH, translator
+from publish.i18n import ZH, lang_attr, translator
 from publish.metadata import PortalMetadata, datasette_metadata, load_portal_metadata
 from publish.plugin import STATIC_MOUNT
 
@@ -126,6 +126,7 @@ def build_datasette(settings: Settings) -> Datasette:
         cors=True,
     )
     datasette.jinja_env.globals["_"] = translator(ZH)
+    datasette.jinja_env.globals["lang_attr"] = lang_attr
     datasette.refresh_schemas = _once(datasette.refresh_schemas)
     datasette.kaifang_portal = PortalContext(
         settings=settings, catalog=catalog, metadata=portal_metadata

@@ -17,15 +17,16 @@ from datasette.utils.asgi import Response
 
 from publish import dcat
 from publish.catalog import PublishedDataset, iter_categories, temporal_coverage
-from publish.charts import chart_data, load_charts, vega_lite_spec
+from publish.charts import chart_data, load_charts, localized_rows, vega_lite_spec
 from publish.cors import open_to_every_origin
 from publish.datagovtw import datagovtw_metadata
 from publish.downloads import CSV_PATH, JSON_PATH, json_rows
 from publish.i18n import language_of, pick, translator
-from publish.metadata import FREQUENCY_LABELS, column_description
+from publish.metadata import FREQUENCY_LABELS, column_label
 from publish.search import ROW_COUNT_CAP, example_search_word, is_searchable, search_catalog
 
 TAIPEI = ZoneInfo("Asia/Taipei")
+DC_FORMATS = ("text/csv", "application/json", "application/vnd.sqlite3")
 SCHEME_LABELS = {"topic": "Topic", "policy": "Policy", "service": "Service"}
 SCHEME_HEADINGS = {"topic": "By topic", "policy": "By policy area", "service": "By service"}
 META_TAG_OF_SCHEME = {
@@ -99,7 +100,7 @@ def dataset_summary(catalog, dataset: PublishedDataset, language: str) -> dict:
     return {
         "name": dataset.name,
         "title": pick(language, definition.title, definition.title_en),
-        "description": definition.description,
+        "description": pick(language, definition.description, definition.description_en),
         "rows": dataset.rows,
         "updated": taipei_time(dataset.updated_at),
         "frequency": frequency_label(definition.update_frequency, language),
@@ -256,26 +257,40 @@ def api_examples(base_url: str, dataset: PublishedDataset, keyword: str | None) 
     return examples
 
 
-def dc_meta_tags(portal, dataset: PublishedDataset) -> list[tuple[str, str]]:
-    definition, publisher = dataset.definition, portal.metadata.publisher
+def publisher_name(portal, language: str) -> str:
+    publisher = portal.metadata.publisher
+    return pick(language, publisher["name"], publisher.get("name_en"))
+
+
+def keyword_list(definition, language: str, separator: str) -> str:
+    return pick(
+        language, separator.join(definition.keywords), separator.join(definition.keywords_en)
+    )
+
+
+def dc_meta_tags(portal, dataset: PublishedDataset, language: str) -> list[tuple[str, str]]:
+    """The government and Dublin Core meta tags of a landing page, in the page's language;
+    DC.Language stays the data's."""
+    definition, publisher = dataset.definition, publisher_name(portal, language)
     licence = portal.metadata.licence(definition.license)
+    list_separator = translator(language)("; ")
     tags = [(META_TAG_OF_SCHEME[s], code) for s in SCHEME_LABELS for code in dataset.categories(s)]
     tags += [
-        ("DC.Title", definition.title),
-        ("DC.Creator", publisher["name"]),
-        ("DC.Subject", "；".join(definition.keywords or [])),
-        ("DC.Description", definition.description),
-        ("DC.Contributor", publisher["name"]),
-        ("DC.Type", "資料集"),
-        ("DC.Format", "text/csv；application/json；application/vnd.sqlite3"),
-        ("DC.Source", publisher["name"]),
+        ("DC.Title", pick(language, definition.title, definition.title_en)),
+        ("DC.Creator", publisher),
+        ("DC.Subject", keyword_list(definition, language, list_separator)),
+        ("DC.Description", pick(language, definition.description, definition.description_en)),
+        ("DC.Contributor", publisher),
+        ("DC.Type", translator(language)("Dataset")),
+        ("DC.Format", list_separator.join(DC_FORMATS)),
+        ("DC.Source", publisher),
         ("DC.Language", "zh-TW"),
-        ("DC.Publisher", publisher["name"]),
+        ("DC.Publisher", publisher),
         ("DC.Date", taipei_time(dataset.updated_at)[:10]),
-        ("DC.Identifier", publisher["oid"]),
+        ("DC.Identifier", portal.metadata.publisher["oid"]),
         ("DC.Relation", f"{portal.settings.public_url.rstrip('/')}/datasets/{dataset.name}"),
-        ("DC.Rights", f"{licence.name} {licence.url}"),
-        ("Keywords", ",".join(definition.keywords or [])),
+        ("DC.Rights", f"{pick(language, licence.name, licence.name_en)} {licence.url}"),
+        ("Keywords", keyword_list(definition, language, ",")),
     ]
     coverage = temporal_coverage(dataset)
     if coverage:
@@ -293,6 +308,7 @@ async def charts_for(datasette, dataset_name: str | None, language: str) -> list
         rows = await per_publish_awaited(
             datasette, ("chart", chart.id), partial(chart_data, datasette, chart)
         )
+        rows = localized_rows(chart, rows, language)
         rendered.append(
             {
                 "id": chart.id,
@@ -331,7 +347,7 @@ async def landing(datasette, request):
                 **dataset_summary(catalog, dataset, language),
                 "title_zh": definition.title,
                 "title_en": definition.title_en,
-                "keywords": list(definition.keywords or []),
+                "keywords": keyword_list(definition, language, translator(language)(", ")),
                 "version": dataset.version,
                 "first_published": taipei_time(
                     per_publish(
@@ -346,17 +362,17 @@ async def landing(datasette, request):
             "fields": [
                 {
                     "name": c.name,
-                    "label": c.label,
+                    "label": column_label(c, language),
                     "type": c.type,
-                    "unit": c.unit or "",
-                    "description": c.description,
-                    "full": column_description(c),
+                    "unit": pick(language, c.unit, c.unit_en) or "",
+                    "description": pick(language, c.description, c.description_en),
                 }
                 for c in definition.published_columns
             ],
-            "publisher": portal.metadata.publisher,
+            "publisher_name": publisher_name(portal, language),
             "licence": licence,
-            "attribution": licence.attribution_for(portal.metadata.publisher["name"], dataset),
+            "licence_name": pick(language, licence.name, licence.name_en),
+            "attribution": licence.attribution_for(language, portal.metadata.publisher, dataset),
             "changelog": [
                 {**entry.__dict__, "published_at": taipei_time(entry.published_at)}
                 for entry in per_publish(
@@ -365,7 +381,7 @@ async def landing(datasette, request):
             ],
             "downloads": download_links(dataset),
             "api_examples": api_examples(base_url, dataset, search_word),
-            "meta_tags": dc_meta_tags(portal, dataset),
+            "meta_tags": dc_meta_tags(portal, dataset, language),
             "charts": await charts_for(datasette, dataset.name, language),
             "searchable": is_searchable(dataset),
         },

@@ -24,7 +24,7 @@
   var typeLine = menu.querySelector(".dropdown-column-type");
   function translateTypeLine() {
     if (typeLine && typeLine.textContent.indexOf("Type: ") === 0) {
-      typeLine.textContent = messages.type + "：" + typeLine.textContent.slice(6);
+      typeLine.textContent = messages.type + typeLine.textContent.slice(6);
     }
   }
   var openedFrom = null;

@@ -22,6 +22,9 @@ PAGES = {
     "query": "/import_inspections?sql=select+result,+count(*)+from+import_inspections+group+by+result",
     "not found": "/nope",
     "not found in English": "/import_inspections/nope?_lang=en",
+    "home in English": "/?_lang=en",
+    "landing in English": "/datasets/metrology_verifications?_lang=en",
+    "table in English": "/import_inspections/import_inspections?_lang=en",
 }
 
 
@@ -167,3 +170,15 @@ def test_column_menu_opens_by_keyboard_in_chinese(page, csp_violations, portal_u
     page.keyboard.press("Enter")
     assert "依此欄分面" in menu.inner_text()  # allow_facet reached Datasette's table.js
     assert csp_violations == []
+
+
+def test_english_texts_are_marked_english_and_the_chinese_title_chinese(page, portal_url):
+    """A screen reader reads each text in its language (WCAG 3.1.2): the English description,
+    labels, licence and footer sit in lang="en"; the Chinese title under it in zh-Hant-TW."""
+    page.goto(portal_url + "/datasets/import_inspections?_lang=en")
+    lang_of = "selector => document.querySelector(selector).closest('[lang]').lang"
+    for selector in (".dataset-description", "table.fields td", "a[rel=license]", ".attribution",
+                     "footer a[href^=mailto]"):  # fmt: skip
+        assert page.evaluate(lang_of, selector) == "en", selector
+    assert page.locator(".dataset-description").inner_text().startswith("Batches of imported")
+    assert page.evaluate(lang_of, "h1 + p") == "zh-Hant-TW"

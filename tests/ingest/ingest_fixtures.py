@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -147,6 +148,20 @@ def copy_definition(datasets_dir: Path, name: str, replace: dict[str, str] | Non
         text = text.replace(old, new)
     path = datasets_dir / f"{name}.yml"
     path.write_text(text, encoding="utf-8")
+    return path
+
+
+ENGLISH_TEXTS = re.compile(
+    r"^description_en: >-\n(?:  .*\n)+|^keywords_en: .*\n|^ +label_en: .*\n|, unit_en: [^,}]+",
+    re.MULTILINE,
+)
+
+
+def copy_definition_without_english(datasets_dir: Path, name: str) -> Path:
+    """Copy the real definition ``name`` into ``datasets_dir`` without its optional English texts,
+    as an operator might write a new one."""
+    path = copy_definition(datasets_dir, name)
+    path.write_text(ENGLISH_TEXTS.sub("", path.read_text(encoding="utf-8")), encoding="utf-8")
     return path
 
 

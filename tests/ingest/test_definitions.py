@@ -9,7 +9,7 @@ import pytest
 from ingest.definitions import DefinitionError, load_definitions
 from ingest.taxonomy import load_taxonomies
 from kaifang.settings import REPO_ROOT
-from tests.ingest.ingest_fixtures import copy_definition
+from tests.ingest.ingest_fixtures import copy_definition, copy_definition_without_english
 
 REQUIRED_DATASETS = {
     "import_inspections", "failed_import_batches", "market_inspections",
@@ -35,6 +35,32 @@ def test_shipped_definitions_load_and_cover_the_branch_datasets():
                 assert column.deid == "scrub", definition.name
 
 
+def test_every_shipped_dataset_describes_itself_and_its_published_columns_in_english():
+    """English pages fall back to zh-TW for a missing text; a shipped dataset must not need to."""
+    missing = []
+    for definition in load_definitions(REPO_ROOT / "datasets"):
+        if not definition.description_en:
+            missing.append((definition.name, "description_en"))
+        if definition.keywords and not definition.keywords_en:
+            missing.append((definition.name, "keywords_en"))
+        for column in definition.published_columns:
+            for field, needed in (("label_en", True), ("description_en", True),
+                                  ("unit_en", column.unit is not None)):  # fmt: skip
+                if needed and not getattr(column, field):
+                    missing.append((definition.name, f"{column.name}.{field}"))
+    assert missing == []
+
+
+def test_a_definition_without_english_texts_still_loads(datasets_dir):
+    copy_definition_without_english(datasets_dir, "import_inspections")
+    (definition,) = load_definitions(datasets_dir)
+    assert definition.title_en == "Import inspection batches"
+    assert definition.description_en is None and definition.keywords_en == ()
+    assert {(c.label_en, c.description_en, c.unit_en) for c in definition.columns} == {
+        (None, None, None)
+    }
+
+
 def test_service_taxonomy_is_complete_and_local_codes_are_marked():
     taxonomies = load_taxonomies(REPO_ROOT / "datasets")
     assert len(taxonomies["service"]) == 18
@@ -55,8 +81,14 @@ def test_service_taxonomy_is_complete_and_local_codes_are_marked():
          r"import_inspections\.yml:\d+: columns\[7\]\.deid: bad rule 'generalize:street'"),
         ({"type: integer, label: 數量": "type: number, label: 數量"},
          r"import_inspections\.yml:\d+: columns\[13\]\.type: 'number' is not one of"),
+        ({"keywords_en: [inspection application,": "keywords_en: [1,"},
+         r"import_inspections\.yml:\d+: keywords_en: must be a list of texts"),
+        ({'(quantity_unit)",\n     unit: null,':
+              '(quantity_unit)",\n     unit: null, unit_en: sets,'},
+         r"import_inspections\.yml:\d+: columns\[13\]\.unit_en: an English unit needs a unit"),
     ],
-    ids=["column-without-rule", "unknown-category", "bad-rule", "unknown-type"],
+    ids=["column-without-rule", "unknown-category", "bad-rule", "unknown-type",
+         "english-keywords-not-texts", "english-unit-without-unit"],
 )  # fmt: skip
 def test_definition_errors_name_file_line_and_field(datasets_dir, replace, expected):
     copy_definition(datasets_dir, "import_inspections", replace)

@@ -10,6 +10,7 @@ from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
 
+from publish.dcat import VCARD
 from tests.publish.sample_portal import definitions_by_name
 
 BASE = "http://127.0.0.1:8000"  # settings.public_url of the test home
@@ -69,6 +70,30 @@ def test_catalog_describes_each_dataset_with_three_distributions_and_a_frequency
         assert any(u.endswith(".db") for u in downloads)
     catalog = next(dcat_graph.subjects(RDF.type, DCAT.Catalog))
     assert len(set(dcat_graph.objects(catalog, DCAT.themeTaxonomy))) == 3
+
+
+def test_datasets_licence_and_contact_are_described_in_english_too(dcat_graph):
+    """A harvester asking for English gets the English description and keywords of every
+    dataset, as it gets its English title; the licence and contact point are named in English."""
+
+    def in_english(subject, predicate) -> set[str]:
+        return {
+            str(text)
+            for text in dcat_graph.objects(subject, predicate)
+            if (text.language or "").lower() == "en"
+        }
+
+    for name, definition in definitions_by_name().items():
+        dataset = URIRef(f"{BASE}/datasets/{name}")
+        assert in_english(dataset, DCTERMS.description) == {definition.description_en}, name
+        assert in_english(dataset, DCAT.keyword) == set(definition.keywords_en), name
+        assert definition.description in {
+            str(d) for d in dcat_graph.objects(dataset, DCTERMS.description)
+        }
+    licence = URIRef("https://data.gov.tw/license")
+    assert in_english(licence, DCTERMS.title) == {"Open Government Data License, version 1.0"}
+    contact = URIRef(f"{BASE}/#contact")
+    assert in_english(contact, VCARD.fn) == {"Open data contact, Keelung Branch, BSMI"}
 
 
 def test_jsonld_is_the_same_graph(every_dataset_portal, dcat_graph):

@@ -76,6 +76,16 @@ def test_catalog_search_finds_datasets_by_metadata_and_by_their_rows(portal):
     assert "查無結果" in client.get("/search", params={"q": "不存在的字詞組合"}).text
 
 
+def test_catalog_search_finds_datasets_by_their_english_descriptions_and_fields(portal):
+    _, client = portal
+    for words in ("fuel dispensers", "Blood Pressure monitor"):  # a keyword, a value's meaning
+        html = client.get("/search", params={"q": words, "_lang": "en"}).text
+        assert 'href="/datasets/metrology_verifications"' in html, words
+        assert 'href="/datasets/import_inspections"' not in html, words
+    html = client.get("/search", params={"q": "container yard customs broker"}).text
+    assert 'href="/datasets/import_inspections"' in html  # English column labels, any language
+
+
 def test_the_landing_pages_search_example_finds_rows(settings):
     # the first keyword (取樣) is in no row; the example must use a word that is (報驗行)
     settings = portal_settings(settings)
