@@ -62,12 +62,15 @@ def _case(i: int) -> bytes:
 
 
 def feedback_app():
-    """The real feedback app, rate limits off (all load comes from one address)."""
+    """The real feedback app as a server runs it, rate limits off (all load comes from one
+    address)."""
     from feedback_api.app import create_app
     from feedback_api.limits import RateLimits
     from kaifang.settings import load_settings
 
-    return create_app(load_settings().ensure_dirs(), rate_limits=RateLimits.unlimited())
+    return create_app(
+        load_settings().ensure_dirs(), rate_limits=RateLimits.unlimited(), serving=True
+    )
 
 
 def bare_app():

