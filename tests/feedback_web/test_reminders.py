@@ -132,17 +132,22 @@ def make_today(store, kind: str) -> None:
         declare_day(store, today, kind, "test", Actor("system", "test"))
 
 
+def a_late_case_for_wu(monkeypatch, port: int, today: str) -> str:
+    """Mail through the SMTP sink at ``port``, today a working day or closed (``today``), and
+    section staff wu with a month-old case, late whatever holidays came between: its number."""
+    monkeypatch.setenv("KAIFANG_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("KAIFANG_SMTP_PORT", str(port))
+    store = open_store(load_settings().ensure_dirs())
+    make_today(store, today)
+    add_staff(store, "wu", "section_staff", "計量課")
+    tracking = submit(store, "計量課", datetime.now(UTC) - timedelta(days=30))
+    store.close()
+    return tracking
+
+
 def test_kaifang_remind_delivers_over_smtp(kaifang_home, monkeypatch):
     with smtp_server() as (mailbox, port):
-        monkeypatch.setenv("KAIFANG_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("KAIFANG_SMTP_PORT", str(port))
-        store = open_store(load_settings().ensure_dirs())
-        make_today(store, WORKING)
-        add_staff(store, "wu", "section_staff", "計量課")
-        # a month old: late whatever holidays came between
-        tracking = submit(store, "計量課", datetime.now(UTC) - timedelta(days=30))
-        store.close()
-
+        tracking = a_late_case_for_wu(monkeypatch, port, WORKING)
         preview = CliRunner().invoke(main, ["remind", "--dry-run"])
         assert preview.exit_code == 0 and tracking in preview.output
         assert "would send 1 reminder(s)" in preview.output and not mailbox.messages
@@ -154,14 +159,7 @@ def test_kaifang_remind_delivers_over_smtp(kaifang_home, monkeypatch):
 
 def test_kaifang_remind_sends_nothing_on_a_day_the_branch_is_closed(kaifang_home, monkeypatch):
     with smtp_server() as (mailbox, port):
-        monkeypatch.setenv("KAIFANG_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("KAIFANG_SMTP_PORT", str(port))
-        store = open_store(load_settings().ensure_dirs())
-        make_today(store, CLOSED)
-        add_staff(store, "wu", "section_staff", "計量課")
-        submit(store, "計量課", datetime.now(UTC) - timedelta(days=30))
-        store.close()
-
+        a_late_case_for_wu(monkeypatch, port, CLOSED)
         quiet = CliRunner().invoke(main, ["remind"])
         assert quiet.exit_code == 0 and "not a working day" in quiet.output
         assert "sent" not in quiet.output.replace("no reminders sent", "")

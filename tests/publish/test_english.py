@@ -23,6 +23,7 @@ from publish.metadata import column_description
 from tests.ingest.ingest_fixtures import copy_definition_without_english
 from tests.publish.conftest import DATASETS, _serve
 from tests.publish.sample_portal import definitions_by_name, portal_settings, write_published
+from tests.publish.test_metadata import CASE_STATS_MEASURES
 from tests.publish.test_pages import meta_of
 
 ZH_LANG = "zh-Hant-TW"
@@ -214,21 +215,10 @@ def test_a_column_description_reads_as_english_with_its_unit():
 def test_case_statistics_say_in_english_what_each_measure_is_and_how_the_data_names_it():
     """A reader of the English page filters citizen_case_stats on the measure names the data
     writes in Chinese; the English descriptions of measure and value must give each one."""
-    from ingest import case_stats
-
     definition = definitions_by_name()["citizen_case_stats"]
     stats = {c.name: column_description(c, EN) for c in definition.columns}
-    measures = (
-        case_stats.RECEIVED,
-        case_stats.ANSWERED,
-        case_stats.MEDIAN_DAYS,
-        case_stats.P90_DAYS,
-        case_stats.ON_TIME_SHARE,
-        case_stats.SATISFACTION,
-        case_stats.VOLUNTEER_REPORTS,
-    )
-    assert [m for m in measures if m not in stats["measure"]] == []
-    assert [m for m in measures if m not in stats["value"]] == []
+    assert [m for m in CASE_STATS_MEASURES if m not in stats["measure"]] == []
+    assert [m for m in CASE_STATS_MEASURES if m not in stats["value"]] == []
     assert "survey answers" in stats["value"] and "calendar days" in stats["value"]
 
 
