@@ -14,6 +14,7 @@ from http import HTTPStatus
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.types import Scope
 
 from feedback_api import open311_format
 from feedback_api.validation import FieldError
@@ -33,7 +34,8 @@ _DEFAULT_MESSAGES = {
 
 
 # The HTML parts of the service and where their error pages lead back to.
-_PAGE_HOMES = {"/staff": "工作台", "/feedback": "民意信箱"}
+CITIZEN_HOME = "/feedback"
+_PAGE_HOMES = {"/staff": "工作台", CITIZEN_HOME: "民意信箱"}
 _PAGE_HEADINGS = {
     404: "找不到這個頁面",
     405: "不支援這個操作",
@@ -55,9 +57,10 @@ def api_error(
 
 
 def error_for_path(
-    path: str, status_code: int, message: str, headers: dict[str, str] | None = None
+    scope: Scope, status_code: int, message: str, headers: dict[str, str] | None = None
 ) -> Response:
-    """An error response shaped for the interface ``path`` belongs to."""
+    """An error response shaped for the interface the request's path belongs to."""
+    path = scope.get("path", "")
     if path.startswith(API_PREFIX):
         return api_error(status_code, [FieldError("request", message)], headers)
     if path.startswith(OPEN311_PREFIX):
@@ -66,15 +69,17 @@ def error_for_path(
         )
     home = next((prefix for prefix in _PAGE_HOMES if path.startswith(prefix)), None)
     if home is not None:
-        return _error_page(home, status_code, message, headers)
+        return _error_page(Request(scope), home, status_code, message, headers)
     return PlainTextResponse(message, status_code=status_code, headers=headers)
 
 
 def _error_page(
-    home: str, status_code: int, message: str, headers: dict[str, str] | None
+    request: Request, home: str, status_code: int, message: str, headers: dict[str, str] | None
 ) -> HTMLResponse:
-    """The error as a zh-TW page of the citizens' or staff pages (lang, title, a link home)."""
+    """The error as a page of the citizens' (in the reader's language) or staff pages (zh-TW):
+    lang, title, a link home."""
     # Imported here: the web package's routes import the API modules that import this one.
+    from feedback_api.web.citizen_language import citizen_page_texts
     from feedback_api.web.labels import zh_part
     from feedback_api.web.pages import templates
     from feedback_api.web.security import PAGE_HEADERS
@@ -85,6 +90,7 @@ def _error_page(
         detail=None if generic else zh_part(message),
         home=home,
         home_label=_PAGE_HOMES[home],
+        **(citizen_page_texts(request) if home == CITIZEN_HOME else {}),
     )
     return HTMLResponse(html, status_code=status_code, headers={**PAGE_HEADERS, **(headers or {})})
 
@@ -93,7 +99,7 @@ async def http_exception_handler(request: Request, exc: HTTPException) -> Respon
     message = exc.detail
     if not message or message == _http_phrase(exc.status_code):
         message = _DEFAULT_MESSAGES.get(exc.status_code, message)
-    return error_for_path(request.url.path, exc.status_code, message, exc.headers)
+    return error_for_path(request.scope, exc.status_code, message, exc.headers)
 
 
 def _http_phrase(status_code: int) -> str:

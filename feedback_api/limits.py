@@ -180,5 +180,5 @@ def _too_large(limit: int) -> str:
 
 async def _send_error(scope, receive, send, status: int, limit: int) -> None:
     message = _too_large(limit) if status == 413 else "上傳逾時 (request body too slow)"
-    response = error_for_path(scope.get("path", ""), status, message, {"Connection": "close"})
+    response = error_for_path(scope, status, message, {"Connection": "close"})
     await response(scope, receive, send)

@@ -187,11 +187,12 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def translator(language: str) -> Callable[[str], str]:
-    """``_(text)`` for templates: the zh-TW text of an English key, or the key itself in English."""
+def translator(language: str, messages: dict[str, str] = MESSAGES) -> Callable[[str], str]:
+    """``_(text)`` for templates: the zh-TW text of an English key in ``messages``, or the key
+    itself in English."""
     if language == EN:
         return lambda text: text
-    return lambda text: MESSAGES.get(text, text)
+    return lambda text: messages.get(text, text)
 
 
 def language_of(query_string: str, cookies: dict[str, str]) -> str:
@@ -207,6 +208,21 @@ def switch_url(path: str, query_string: str, language: str) -> str:
     pairs = [(k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k != PARAM]
     pairs.append((PARAM, language))
     return f"{path}?{urlencode(pairs)}"
+
+
+def language_switch(path: str, query_string: str, language: str) -> dict[str, str]:
+    """The link to the current page in the other language: its url, label and hreflang."""
+    other = EN if language == ZH else ZH
+    return {
+        "url": switch_url(path, query_string, other),
+        "label": "English" if other == EN else "中文",
+        "hreflang": HTML_LANG[other],
+    }
+
+
+def cookie_header(language: str) -> str:
+    """The ``Set-Cookie`` value that remembers ``language`` for the rest of the visit."""
+    return f"{COOKIE}={language}; Path=/; Max-Age=31536000; SameSite=Lax"
 
 
 class Fallback(str):

@@ -82,7 +82,7 @@ def portal_middleware(app, searchable_paths: Callable[[], set[str]]):
                         for name, value in headers
                     ]
                 if language in i18n.LANGUAGES:
-                    cookie = f"{i18n.COOKIE}={language}; Path=/; Max-Age=31536000; SameSite=Lax"
+                    cookie = i18n.cookie_header(language)
                     headers.append((b"set-cookie", cookie.encode("latin-1")))
                 message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and add_bom:

@@ -103,16 +103,11 @@ def extra_template_vars(datasette, request, template, database, table):
     language = request_language(request)
     contact = portal.metadata.portal["contact"]
     query_string = request.scope.get("query_string", b"").decode("latin-1")
-    other = i18n.EN if language == i18n.ZH else i18n.ZH
     variables = {
         "_": i18n.translator(language),
         "lang": language,
         "html_lang": i18n.HTML_LANG[language],
-        "lang_switch": {
-            "url": i18n.switch_url(request.path, query_string, other),
-            "label": "English" if other == i18n.EN else "中文",
-            "hreflang": i18n.HTML_LANG[other],
-        },
+        "lang_switch": i18n.language_switch(request.path, query_string, language),
         "portal_title": i18n.pick(
             language, portal.metadata.datasette["title"], portal.metadata.portal.get("title_en")
         ),

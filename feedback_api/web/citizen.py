@@ -34,7 +34,7 @@ from feedback_api.web.citizen_form import (
 from feedback_api.web.context import WebContext, web_context
 from feedback_api.web.csrf import CSRF_FIELD, check_csrf
 from feedback_api.web.labels import status_label, timeline_lines, type_label, zh_part
-from feedback_api.web.pages import TAIPEI, render
+from feedback_api.web.pages import TAIPEI, render_citizen_page
 from feedback_api.web.security import PAGE_HEADERS
 
 SURVEY_DONE = "survey"
@@ -54,7 +54,9 @@ def _form_page(
         "errors": errors,
         "reply_days": web.settings.reply_days,
     }
-    return render(request, web.secret, "citizen/form.html", context, status_code)
+    return render_citizen_page(
+        request, web.secret, "citizen/form.html", context, status_code, address="/feedback"
+    )
 
 
 async def feedback_form(request: Request) -> Response:
@@ -75,7 +77,9 @@ async def submit_feedback(request: Request) -> Response:
         }
         return _form_page(request, web, values, errors, status_code=403)
     if form.get(HONEYPOT_FIELD):
-        return render(request, web.secret, "citizen/rejected.html", {}, status_code=400)
+        return render_citizen_page(
+            request, web.secret, "citizen/rejected.html", {}, 400, address="/feedback"
+        )
 
     draft, prepared, errors = await check_submission(values, await uploaded_files(form))
     if errors:
@@ -111,8 +115,10 @@ async def _read(web: WebContext, tracking: str, key: str) -> cases.Case | None:
 def _not_found(request: Request, web: WebContext, tracking: str) -> Response:
     errors = {"key": "找不到這個案件，或查詢碼不正確。請核對收件通知上的案件編號與查詢碼。"}
     values = {"tracking": tracking, "key": ""}
-    return render(
-        request, web.secret, "citizen/lookup.html", {"values": values, "errors": errors}, 404
+    context = {"values": values, "errors": errors}
+    lookup_again = f"/feedback/status?{urlencode({'tracking': tracking})}"
+    return render_citizen_page(
+        request, web.secret, "citizen/lookup.html", context, 404, address=lookup_again
     )
 
 
@@ -133,7 +139,7 @@ async def submitted_page(request: Request) -> Response:
         "anonymous": case.anonymous,
         "email_notice": case.consent_reply_email and bool(case.contact_email),
     }
-    return render(request, web.secret, "citizen/submitted.html", context)
+    return render_citizen_page(request, web.secret, "citizen/submitted.html", context)
 
 
 async def lookup(request: Request) -> Response:
@@ -143,7 +149,8 @@ async def lookup(request: Request) -> Response:
     key = request.query_params.get("key", "").strip()
     values = {"tracking": raw_tracking, "key": key}
     if "key" not in request.query_params:  # a first visit, maybe from an e-mail's link
-        return render(request, web.secret, "citizen/lookup.html", {"values": values, "errors": {}})
+        context = {"values": values, "errors": {}}
+        return render_citizen_page(request, web.secret, "citizen/lookup.html", context)
     errors = {}
     tracking = normalize_tracking(raw_tracking)
     if not raw_tracking:
@@ -153,7 +160,7 @@ async def lookup(request: Request) -> Response:
     if not key:
         errors["key"] = "請輸入查詢碼（在送出後的頁面及收件通知信中）"
     if errors:
-        return render(
+        return render_citizen_page(
             request, web.secret, "citizen/lookup.html", {"values": values, "errors": errors}, 400
         )
     return RedirectResponse(f"/feedback/status/{tracking}?{urlencode({'key': key})}", 303)
@@ -191,7 +198,10 @@ async def _status_response(
         "survey_open": case.status in FINISHED_STATUSES and survey is None,
         "publish_consent_active": case.publish_consent_active,
     }
-    return render(request, web.secret, "citizen/status.html", context, status_code)
+    address = f"{context['action_base']}?{urlencode({'key': key})}"
+    return render_citizen_page(
+        request, web.secret, "citizen/status.html", context, status_code, address
+    )
 
 
 def _status_data(web: WebContext, case: cases.Case):
@@ -223,10 +233,10 @@ async def _posted_case(
 
 
 def _expired(request: Request, web: WebContext, tracking: str, key: str) -> Response:
-    return render(
-        request, web.secret, "citizen/expired.html",
-        {"retry": f"/feedback/status/{quote(tracking)}?{urlencode({'key': key})}"}, 403,
-    )  # fmt: skip
+    retry = f"/feedback/status/{quote(tracking)}?{urlencode({'key': key})}"
+    return render_citizen_page(
+        request, web.secret, "citizen/expired.html", {"retry": retry}, 403, address=retry
+    )
 
 
 async def answer_survey(request: Request) -> Response:
