@@ -2,7 +2,8 @@
 
 The JSON API answers ``{"ok": false, "errors": [{"field", "message"}]}``; Open311 answers the
 GeoReport list of ``{code, description}`` in the format the path asks for; the citizens' and
-staff pages (``/feedback``, ``/staff``) get a zh-TW page like the others, with a way back; any
+staff pages (``/feedback``, ``/staff``) get a page like the others, with a way back, in the
+citizen's language (zh-TW or English) or, for staff, zh-TW; any
 other path plain text. :func:`http_exception_handler` applies this to every ``HTTPException``
 the app raises (404, 405, 413, 429, …).
 """
@@ -33,15 +34,16 @@ _DEFAULT_MESSAGES = {
 }
 
 
-# The HTML parts of the service and where their error pages lead back to.
+# The HTML parts of the service and where their error pages lead back to (the texts are
+# message keys of feedback_api.web.citizen_language).
 CITIZEN_HOME = "/feedback"
-_PAGE_HOMES = {"/staff": "工作台", CITIZEN_HOME: "民意信箱"}
+_PAGE_HOMES = {"/staff": "Staff console", CITIZEN_HOME: "Feedback"}
 _PAGE_HEADINGS = {
-    404: "找不到這個頁面",
-    405: "不支援這個操作",
-    408: "上傳逾時",
-    413: "送出的資料太大",
-    429: "操作太頻繁，請稍後再試",
+    404: "Page not found",
+    405: "This action is not supported",
+    408: "The upload took too long",
+    413: "What you sent is too large",
+    429: "Too many attempts; please try again later",
 }
 
 
@@ -79,17 +81,25 @@ def _error_page(
     """The error as a page of the citizens' (in the reader's language) or staff pages (zh-TW):
     lang, title, a link home."""
     # Imported here: the web package's routes import the API modules that import this one.
-    from feedback_api.web.citizen_language import citizen_page_texts
-    from feedback_api.web.labels import zh_part
+    from feedback_api.web.citizen_language import (
+        citizen_page_texts,
+        message_translator,
+        page_language,
+    )
+    from feedback_api.web.labels import message_part
     from feedback_api.web.pages import templates
     from feedback_api.web.security import PAGE_HEADERS
+    from publish.i18n import ZH
 
+    language = page_language(request) if home == CITIZEN_HOME else ZH
+    _ = message_translator(language)
     generic = message in _DEFAULT_MESSAGES.values()
+    heading = _PAGE_HEADINGS.get(status_code)
     html = templates.get_template("error.html").render(
-        heading=_PAGE_HEADINGS.get(status_code) or zh_part(message),
-        detail=None if generic else zh_part(message),
+        heading=_(heading) if heading else message_part(message, language),
+        detail=None if generic else message_part(message, language),
         home=home,
-        home_label=_PAGE_HOMES[home],
+        home_label=_(_PAGE_HOMES[home]),
         **(citizen_page_texts(request) if home == CITIZEN_HOME else {}),
     )
     return HTMLResponse(html, status_code=status_code, headers={**PAGE_HEADERS, **(headers or {})})

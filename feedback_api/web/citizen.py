@@ -4,6 +4,8 @@ satisfaction survey, withdrawing publication consent) and the submitter's own at
 
 A case is shown only with its secret (``?key=`` on links, a hidden field on forms); a wrong
 number and a wrong secret get the same answer, so numbers cannot be probed.
+
+Every page and message is in the reader's language (:mod:`.citizen_language`).
 """
 
 from __future__ import annotations
@@ -24,24 +26,25 @@ from feedback_api.lifecycle import FINISHED_STATUSES
 from feedback_api.mail import status_link
 from feedback_api.tracking import normalize_tracking
 from feedback_api.web.citizen_form import (
-    CASE_FIELD_CHOICES,
     HONEYPOT_FIELD,
+    case_field_choices,
     check_submission,
     form_values,
     in_form_order,
     uploaded_files,
 )
+from feedback_api.web.citizen_language import message_translator, page_language
 from feedback_api.web.context import WebContext, web_context
 from feedback_api.web.csrf import CSRF_FIELD, check_csrf
-from feedback_api.web.labels import status_label, timeline_lines, type_label, zh_part
+from feedback_api.web.labels import message_part, status_label, timeline_lines, type_label
 from feedback_api.web.pages import TAIPEI, render_citizen_page
 from feedback_api.web.security import PAGE_HEADERS
 
 SURVEY_DONE = "survey"
 CONSENT_WITHDRAWN = "consent"
 DONE_MESSAGES = {
-    SURVEY_DONE: "謝謝您填寫滿意度調查。",
-    CONSENT_WITHDRAWN: "已撤回公開同意，我們不會公開您的案件內容。",
+    SURVEY_DONE: "Thank you for answering the satisfaction survey.",
+    CONSENT_WITHDRAWN: "Your consent is withdrawn: we will not publish the content of your case.",
 }
 
 
@@ -49,7 +52,7 @@ def _form_page(
     request: Request, web: WebContext, values: dict, errors: dict, status_code: int = 200
 ) -> Response:
     context = {
-        **CASE_FIELD_CHOICES,
+        **case_field_choices(page_language(request)),
         "values": values,
         "errors": errors,
         "reply_days": web.settings.reply_days,
@@ -65,15 +68,20 @@ async def feedback_form(request: Request) -> Response:
 
 async def submit_feedback(request: Request) -> Response:
     web = web_context(request)
+    language = page_language(request)
+    _ = message_translator(language)
     try:
         form = await upload_form(request, "attachments")
     except (BodyError, attachment_files.AttachmentError) as exc:  # the parser gave up on it
-        errors = {"attachments": zh_part(exc.errors[0].message)}
+        errors = {"attachments": message_part(exc.errors[0].message, language)}
         return _form_page(request, web, {}, errors, status_code=400)
     values = form_values(form)
     if not check_csrf(request, form.get(CSRF_FIELD), web.secret):
         errors = {
-            "text": "為了保護您的資料，這份表單已逾時。您填寫的內容都還在，請重新選擇附件後再按一次「送出」。"
+            "text": _(
+                "To protect your data, this form has expired. What you wrote is still here:"
+                " please choose your attachments again and press “Send” once more."
+            )
         }
         return _form_page(request, web, values, errors, status_code=403)
     if form.get(HONEYPOT_FIELD):
@@ -81,13 +89,18 @@ async def submit_feedback(request: Request) -> Response:
             request, web.secret, "citizen/rejected.html", {}, 400, address="/feedback"
         )
 
-    draft, prepared, errors = await check_submission(values, await uploaded_files(form))
+    draft, prepared, errors = await check_submission(values, await uploaded_files(form), language)
     if errors:
         return _form_page(request, web, values, in_form_order(errors), status_code=400)
     try:
         request.app.state.limiter.check(request)
     except HTTPException as exc:
-        errors = {"text": f"{zh_part(str(exc.detail))}。您填寫的內容都還在，請稍候再送出。"}
+        problem = message_part(str(exc.detail), language)
+        errors = {
+            "text": _(
+                "{problem}. What you wrote is still here; please wait a moment and send it."
+            ).format(problem=problem)
+        }
         response = _form_page(request, web, values, errors, status_code=exc.status_code)
         response.headers.update(exc.headers or {})
         return response
@@ -99,9 +112,11 @@ async def submit_feedback(request: Request) -> Response:
     return RedirectResponse(f"/feedback/submitted/{submitted.tracking}?{query}", status_code=303)
 
 
-def _qr_svg(url: str, tracking: str) -> str:
-    svg = segno.make(url, error="m").svg_inline(scale=4, title=f"案件 {tracking} 查詢連結")
-    label = f"QR code：開啟案件 {tracking} 的查詢頁面"
+def _qr_svg(url: str, tracking: str, language: str) -> str:
+    _ = message_translator(language)
+    title = _("Link to case {tracking}").format(tracking=tracking)
+    svg = segno.make(url, error="m").svg_inline(scale=4, title=title)
+    label = _("QR code: opens the page of case {tracking}").format(tracking=tracking)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
@@ -113,7 +128,13 @@ async def _read(web: WebContext, tracking: str, key: str) -> cases.Case | None:
 
 
 def _not_found(request: Request, web: WebContext, tracking: str) -> Response:
-    errors = {"key": "找不到這個案件，或查詢碼不正確。請核對收件通知上的案件編號與查詢碼。"}
+    _ = message_translator(page_language(request))
+    errors = {
+        "key": _(
+            "We cannot find this case, or the access code is wrong. Please check the case number"
+            " and access code in your confirmation."
+        )
+    }
     values = {"tracking": tracking, "key": ""}
     context = {"values": values, "errors": errors}
     lookup_again = f"/feedback/status?{urlencode({'tracking': tracking})}"
@@ -134,7 +155,7 @@ async def submitted_page(request: Request) -> Response:
         "secret": key,
         "status_url": status_url,
         "status_path": f"/feedback/status/{case.tracking}?{urlencode({'key': key})}",
-        "qr_svg": _qr_svg(status_url, case.tracking),
+        "qr_svg": _qr_svg(status_url, case.tracking, page_language(request)),
         "due_date": case.due_at.astimezone(TAIPEI).strftime("%Y-%m-%d"),
         "anonymous": case.anonymous,
         "email_notice": case.consent_reply_email and bool(case.contact_email),
@@ -151,14 +172,20 @@ async def lookup(request: Request) -> Response:
     if "key" not in request.query_params:  # a first visit, maybe from an e-mail's link
         context = {"values": values, "errors": {}}
         return render_citizen_page(request, web.secret, "citizen/lookup.html", context)
+    _ = message_translator(page_language(request))
     errors = {}
     tracking = normalize_tracking(raw_tracking)
     if not raw_tracking:
-        errors["tracking"] = "請輸入案件編號"
+        errors["tracking"] = _("Please enter the case number")
     elif tracking is None:
-        errors["tracking"] = "案件編號格式不正確，應像 KF-7QH3-MX9C-R，請再核對一次"
+        errors["tracking"] = _(
+            "This is not a case number; it looks like KF-7QH3-MX9C-R. Please check it again"
+        )
     if not key:
-        errors["key"] = "請輸入查詢碼（在送出後的頁面及收件通知信中）"
+        errors["key"] = _(
+            "Please enter the access code (it is on the page shown after sending,"
+            " and in the confirmation e-mail)"
+        )
     if errors:
         return render_citizen_page(
             request, web.secret, "citizen/lookup.html", {"values": values, "errors": errors}, 400
@@ -181,16 +208,18 @@ async def _status_response(
 ) -> Response:  # fmt: skip
     """The status page; ``values`` fills the survey in again after an error."""
     events, attachments, survey = await run_in_threadpool(_status_data, web, case)
+    language = page_language(request)
+    done = DONE_MESSAGES.get(request.query_params.get("done", ""))
     context = {
         "case": case,
         "key": key,
         "errors": errors,
         "values": values or {},
         "comment_max": cases.SURVEY_COMMENT_MAX,
-        "message": DONE_MESSAGES.get(request.query_params.get("done", "")),
-        "status_label": status_label(case.status),
-        "type_label": type_label(case.case_type),
-        "timeline": timeline_lines(events, show_reply_text=False),
+        "message": message_translator(language)(done) if done else None,
+        "status_label": status_label(case.status, language),
+        "type_label": type_label(case.case_type, language),
+        "timeline": timeline_lines(events, show_reply_text=False, language=language),
         "attachments": attachments,
         "attachment_base": f"/feedback/status/{case.tracking}/attachments",
         "action_base": f"/feedback/status/{case.tracking}",
@@ -245,8 +274,9 @@ async def answer_survey(request: Request) -> Response:
         return refusal
     key = str(form.get("key"))
     values = {"score": str(form.get("score") or ""), "comment": str(form.get("comment") or "")}
+    language = page_language(request)
     if values["score"] not in {"1", "2", "3", "4", "5"}:
-        errors = {"score": "請選擇 1 到 5 分"}
+        errors = {"score": message_translator(language)("Please choose a score from 1 to 5")}
         return await _status_response(request, web, case, key, errors, 400, values)
     try:
         await run_in_threadpool(
@@ -254,7 +284,7 @@ async def answer_survey(request: Request) -> Response:
             values["comment"],
         )  # fmt: skip
     except cases.CaseError as exc:
-        errors = {"score": zh_part(str(exc))}
+        errors = {"score": message_part(str(exc), language)}
         return await _status_response(request, web, case, key, errors, 400, values)
     return _back_to_status(case.tracking, key, SURVEY_DONE)
 

@@ -4,6 +4,7 @@ the service's error field names back into the form's field ids.
 
 The form's own rules (on top of :func:`feedback_api.validation.parse_submission`): a citizen
 either ticks "anonymous" or leaves a name and a way to reach them, never half of each.
+Choices and errors come in the page's language (zh-TW, or English on a citizen's request).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from feedback_api import attachments as attachment_files
 from feedback_api.attachments import MAX_FILE_BYTES, MAX_FILES
 from feedback_api.validation import TEXT_MAX, CaseDraft, ValidationError, parse_submission
 from feedback_api.vocabulary import CASE_TYPES, SAFETY_MARK
-from feedback_api.web.labels import zh_part
+from feedback_api.web.citizen_language import message_translator
+from feedback_api.web.labels import message_part
+from publish.i18n import pick
 
 TEXT_FIELDS = (
     "case_type",
@@ -35,23 +38,37 @@ TEXT_FIELDS = (
 CHECKBOXES = ("anonymous", "consent_reply_email", "consent_publish")
 HONEYPOT_FIELD = "website"
 
-CASE_TYPE_HINTS = {
-    "petition": "對本分局業務的陳情或意見",
-    "report": "檢舉未貼商品安全標章、標示不實或不安全的商品，或度量衡器不準",
-    "inquiry": "詢問檢驗、報驗、標準或計量等規定",
-    "suggestion": "對本分局服務的改進建議",
-    "thanks": "感謝同仁的協助",
+CASE_TYPE_HINTS: dict[str, tuple[str, str]] = {
+    "petition": ("對本分局業務的陳情或意見", "A petition or opinion about our work"),
+    "report": (
+        "檢舉未貼商品安全標章、標示不實或不安全的商品，或度量衡器不準",
+        "Report a product without the Commodity Safety Mark, wrongly labelled or unsafe,"
+        " or a scale or meter that is not accurate",
+    ),
+    "inquiry": (
+        "詢問檢驗、報驗、標準或計量等規定",
+        "Ask about the rules on inspection, applications, standards or metrology",
+    ),
+    "suggestion": ("對本分局服務的改進建議", "How we could improve our service"),
+    "thanks": ("感謝同仁的協助", "Thank our staff for their help"),
 }
 
-CASE_FIELD_CHOICES = {
-    "case_types": [
-        (code, zh, CASE_TYPE_HINTS.get(code, "")) for code, (zh, _) in CASE_TYPES.items()
-    ],
-    "safety_mark_choices": [(code, zh) for code, (zh, _) in SAFETY_MARK.items()],
-    "max_text": TEXT_MAX,
-    "max_files": MAX_FILES,
-    "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
-}
+
+def case_field_choices(language: str) -> dict:
+    """The choices and limits the case fields show, labelled in ``language``."""
+    return {
+        "case_types": [
+            (code, pick(language, *labels), pick(language, *CASE_TYPE_HINTS[code]))
+            for code, labels in CASE_TYPES.items()
+        ],
+        "safety_mark_choices": [
+            (code, pick(language, *labels)) for code, labels in SAFETY_MARK.items()
+        ],
+        "max_text": TEXT_MAX,
+        "max_files": MAX_FILES,
+        "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
+    }
+
 
 # The service's field names (feedback_api.validation) → this form's field ids.
 FIELD_IDS = {
@@ -86,18 +103,27 @@ def field_id(service_field: str) -> str:
     return FIELD_IDS.get(service_field, "text")
 
 
-def contact_errors(values: dict[str, str]) -> dict[str, str]:
+def contact_errors(values: dict[str, str], language: str) -> dict[str, str]:
     """Anonymous means no contact details; otherwise a name and an e-mail or phone are needed."""
+    _ = message_translator(language)
     has_contact = any(values[name] for name in ("contact_name", "contact_email", "contact_phone"))
     if values.get("anonymous"):
         if has_contact:
-            return {"contact_name": "您勾選了匿名，請清除姓名及聯絡方式，或取消勾選「我要匿名」"}
+            return {
+                "contact_name": _(
+                    "You ticked anonymous: please clear your name and contact details,"
+                    " or untick “I want to stay anonymous”"
+                )
+            }
         return {}
     errors = {}
     if not values["contact_name"]:
-        errors["contact_name"] = "請填寫姓名，或勾選「我要匿名」"
+        errors["contact_name"] = _("Please enter your name, or tick “I want to stay anonymous”")
     if not values["contact_email"] and not values["contact_phone"]:
-        errors["contact_email"] = "請填寫電子郵件或電話，讓我們能回覆您；或勾選「我要匿名」"
+        errors["contact_email"] = _(
+            "Please enter an e-mail address or phone number so that we can reply to you;"
+            " or tick “I want to stay anonymous”"
+        )
     return errors
 
 
@@ -161,19 +187,21 @@ def in_form_order(errors: dict[str, str]) -> dict[str, str]:
 
 
 async def check_submission(
-    values: dict[str, str], files: list[tuple[str, bytes]]
+    values: dict[str, str], files: list[tuple[str, bytes]], language: str
 ) -> tuple[CaseDraft | None, list[attachment_files.PreparedAttachment], dict[str, str]]:
-    """The validated case and cleaned files, or the errors by form field (zh-TW only)."""
-    errors = contact_errors(values)
+    """The validated case and cleaned files, or the errors by form field in ``language``."""
+    _ = message_translator(language)
+    errors = contact_errors(values, language)
     draft = None
     try:
         draft = parse_submission(submission(values))
     except ValidationError as exc:
         for error in exc.errors:
-            errors.setdefault(field_id(error.field), zh_part(error.message))
+            errors.setdefault(field_id(error.field), message_part(error.message, language))
     prepared = []
     try:
         prepared = await run_in_threadpool(attachment_files.prepare, files)
     except attachment_files.AttachmentError as exc:
-        errors.setdefault("attachments", "；".join(zh_part(e.message) for e in exc.errors))
+        messages = (message_part(e.message, language) for e in exc.errors)
+        errors.setdefault("attachments", _("; ").join(messages))
     return draft, prepared, errors

@@ -12,7 +12,7 @@ from feedback_api import cases
 from feedback_api.mail import status_link
 from feedback_api.vocabulary import CHANNELS, STAFF_CHANNELS
 from feedback_api.web.citizen_form import (
-    CASE_FIELD_CHOICES,
+    case_field_choices,
     check_submission,
     form_values,
     in_form_order,
@@ -20,13 +20,14 @@ from feedback_api.web.citizen_form import (
 )
 from feedback_api.web.labels import ROUTING_METHODS
 from feedback_api.web.staff_access import StaffRequest, staff_page
+from publish.i18n import ZH
 
 
 def _new_case_page(
     staff: StaffRequest, values: dict, errors: dict, status_code: int = 200
 ) -> Response:
     context = {
-        **CASE_FIELD_CHOICES,
+        **case_field_choices(ZH),
         "nav": "new",
         "values": values,
         "errors": errors,
@@ -42,7 +43,9 @@ async def new_case_form(staff: StaffRequest) -> Response:
 
 async def enter_case(staff: StaffRequest) -> Response:
     values = {**form_values(staff.form), "channel": staff.field("channel")}
-    draft, prepared, field_errors = await check_submission(values, await uploaded_files(staff.form))
+    draft, prepared, field_errors = await check_submission(
+        values, await uploaded_files(staff.form), ZH
+    )
     errors = {}
     if values["channel"] not in STAFF_CHANNELS:
         errors["channel"] = "請選擇案件來源：電話、書信或電子郵件"
