@@ -275,8 +275,9 @@ async def answer_survey(request: Request) -> Response:
     key = str(form.get("key"))
     values = {"score": str(form.get("score") or ""), "comment": str(form.get("comment") or "")}
     language = page_language(request)
+    _ = message_translator(language)
     if values["score"] not in {"1", "2", "3", "4", "5"}:
-        errors = {"score": message_translator(language)("Please choose a score from 1 to 5")}
+        errors = {"score": _("Please choose a score from 1 to 5")}
         return await _status_response(request, web, case, key, errors, 400, values)
     try:
         await run_in_threadpool(
