@@ -1,7 +1,7 @@
 """The feedback service in real Chromium: a citizen's whole journey (form, a photo, a mistake
 and its correction, confirmation, status page via the link and via the e-mail) and a staff
-journey (login, reassign, reply, close) with the e-mails received by a real SMTP server;
-axe-core finds no WCAG 2.1 AA violation on any page on the way."""
+journey (login, reassign, reply, close) with the e-mails received by a real SMTP server; a
+citizen's journey in English; axe-core finds no WCAG 2.1 AA violation on any page on the way."""
 
 from __future__ import annotations
 
@@ -119,6 +119,35 @@ def test_citizen_reports_a_product_and_follows_the_case(page, axe, csp_violation
     referers = [request.header_value("referer") or "" for request in requests]
     assert not any(secret in referer for referer in referers)
     assert csp_violations == []
+
+
+def test_a_foreign_resident_switches_to_english_and_reports_in_english(page, axe, live):
+    page.goto(f"{live.url}/feedback")
+    page.get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page, axe, "English form")
+
+    page.get_by_label("Report of a violation", exact=True).check()
+    page.get_by_role("button", name="Send", exact=True).click()
+    assert "Please enter your name" in page.locator("#error-summary").inner_text()
+    assert_accessible(page, axe, "English form with errors")
+
+    page.locator("#text").fill("The toy car sold at the night market has no safety mark.")
+    page.get_by_label("No safety mark").check()
+    page.get_by_label(re.compile(r"^Name \(")).fill("Maria Santos")
+    page.get_by_label(re.compile(r"^Phone")).fill("0912-345-678")
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.wait_for_url(re.compile(r"/feedback/submitted/"))
+    tracking = page.locator("p.tracking").inner_text().strip()
+    assert page.get_by_role("heading", level=1).inner_text() == "We have received your case"
+    assert_accessible(page, axe, "English confirmation page")
+
+    page.get_by_role("link", name=f"See the progress of case {tracking}").click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Progress of case {tracking}"
+    assert "Received" in page.inner_text("main")
+    assert_accessible(page, axe, "English status page")
+    page.get_by_role("link", name="中文").click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"案件 {tracking} 處理進度"
 
 
 def test_the_form_works_with_javascript_switched_off(browser, live):
